@@ -30,10 +30,10 @@ public interface JobQueue {
     void complete(UUID workerId, List<JobResult> results);
 
     /**
-     * Records a failure: the job is retried after a capped exponential backoff while attempts remain, else it ends
-     * {@code failed} with {@code error} visible to its caller.
+     * Records a failure. A retryable failure is retried after a capped exponential backoff while attempts remain;
+     * otherwise, or once attempts are exhausted, the job ends {@code failed} with {@code error} visible to its caller.
      */
-    void fail(UUID workerId, Job job, String error);
+    void fail(UUID workerId, Job job, String error, boolean retryable);
 
     /** Returns jobs to the queue without counting the attempt, for a worker that stops before computing them. */
     void release(UUID workerId, Collection<UUID> requestIds);

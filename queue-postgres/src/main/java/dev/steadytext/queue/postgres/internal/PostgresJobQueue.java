@@ -1,0 +1,269 @@
+package dev.steadytext.queue.postgres.internal;
+
+import dev.steadytext.api.model.ModelKind;
+import dev.steadytext.api.queue.Job;
+import dev.steadytext.api.queue.JobQueue;
+import dev.steadytext.api.queue.JobResult;
+import dev.steadytext.api.queue.RequestType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The job queue over the {@code steadytext_queue} table. */
+@Component(service = JobQueue.class, configurationPid = "dev.steadytext.queue")
+@Designate(ocd = PostgresJobQueue.Config.class)
+public final class PostgresJobQueue implements JobQueue {
+
+    @ObjectClassDefinition(name = "SteadyText job queue")
+    public @interface Config {
+        /** First retry delay; each further attempt doubles it. */
+        long retryBaseMillis() default 1_000;
+
+        long retryMaxMillis() default 60_000;
+    }
+
+    private final DataSource dataSource;
+    private final Config config;
+    private final NotificationListener listener;
+    private volatile long lastAbandonedCheck;
+
+    @Activate
+    public PostgresJobQueue(@Reference DataSource dataSource, Config config) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.listener = new NotificationListener(dataSource);
+    }
+
+    @Deactivate
+    void deactivate() {
+        listener.close();
+    }
+
+    @Override
+    public List<Job> claim(UUID workerId, Set<RequestType> types, Set<String> modelFingerprints, int limit, Duration lease) {
+        if (types.isEmpty() || modelFingerprints.isEmpty() || limit < 1) {
+            return List.of();
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            failAbandonedNowAndThen(connection);
+            try (PreparedStatement claim = connection.prepareStatement(Queries.CLAIM)) {
+                claim.setArray(1, connection.createArrayOf("text", types.stream().map(RequestType::sqlName).toArray()));
+                claim.setArray(2, connection.createArrayOf("text", modelFingerprints.toArray()));
+                claim.setInt(3, limit);
+                claim.setObject(4, workerId);
+                claim.setLong(5, lease.toMillis());
+                List<Job> jobs = new ArrayList<>();
+                try (ResultSet rows = claim.executeQuery()) {
+                    while (rows.next()) {
+                        jobs.add(job(rows));
+                    }
+                }
+                // UPDATE ... RETURNING gives no order; callers get the oldest first.
+                return jobs;
+            }
+        } catch (SQLException e) {
+            throw new QueueException("claiming jobs failed", e);
+        }
+    }
+
+    private void failAbandonedNowAndThen(Connection connection) throws SQLException {
+        long now = System.nanoTime();
+        if (now - lastAbandonedCheck < Duration.ofSeconds(5).toNanos()) {
+            return;
+        }
+        lastAbandonedCheck = now;
+        try (PreparedStatement statement = connection.prepareStatement(Queries.FAIL_ABANDONED)) {
+            statement.execute();
+        }
+    }
+
+    private static Job job(ResultSet row) throws SQLException {
+        RequestType type = RequestType.ofSqlName(row.getString(2));
+        List<String> inputs;
+        List<String> keys;
+        if (type == RequestType.EMBED_BATCH) {
+            inputs = List.of((String[]) row.getArray(7).getArray());
+            keys = List.of((String[]) row.getArray(8).getArray());
+        } else {
+            inputs = List.of(row.getString(6));
+            keys = List.of(row.getString(5));
+        }
+        return new Job(row.getObject(1, UUID.class), type, row.getString(3), row.getBoolean(4), inputs, keys,
+                row.getInt(9), row.getInt(10), row.getString(11), row.getInt(12));
+    }
+
+    @Override
+    public void complete(UUID workerId, List<JobResult> results) {
+        if (results.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                insertCacheRows(connection, results);
+                completeJobs(connection, workerId, results);
+                notifyDone(connection, results.stream().map(r -> r.job().requestId().toString()).toArray());
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new QueueException("completing " + results.size() + " jobs failed", e);
+        }
+    }
+
+    private static void insertCacheRows(Connection connection, List<JobResult> results) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(Queries.INSERT_CACHE)) {
+            int rows = 0;
+            for (JobResult result : results) {
+                Job job = result.job();
+                if (!job.useCache()) {
+                    continue;
+                }
+                boolean generation = job.type().modelKind() == ModelKind.GENERATION;
+                for (int i = 0; i < job.inputs().size(); i++) {
+                    insert.setString(1, job.cacheKeys().get(i));
+                    insert.setString(2, job.type().modelKind().sqlName());
+                    insert.setString(3, job.modelFingerprint());
+                    insert.setString(4, job.modelFingerprint());
+                    insert.setString(5, job.inputs().get(i));
+                    if (generation) {
+                        String text = result.texts().get(i);
+                        insert.setString(6, text);
+                        insert.setNull(7, Types.ARRAY);
+                        insert.setInt(8, job.seed());
+                        insert.setString(9, job.eosString());
+                        insert.setString(10, "{\"max_tokens\": " + job.maxTokens() + "}");
+                        insert.setInt(11, text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                    } else {
+                        float[] vector = result.embeddings().get(i);
+                        insert.setNull(6, Types.VARCHAR);
+                        insert.setArray(7, connection.createArrayOf("float4", boxed(vector)));
+                        insert.setNull(8, Types.INTEGER);
+                        insert.setNull(9, Types.VARCHAR);
+                        insert.setString(10, "{}");
+                        insert.setInt(11, vector.length * Float.BYTES);
+                    }
+                    insert.setLong(12, result.computeMillis());
+                    insert.addBatch();
+                    rows++;
+                }
+            }
+            if (rows > 0) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    private static void completeJobs(Connection connection, UUID workerId, List<JobResult> results) throws SQLException {
+        try (PreparedStatement complete = connection.prepareStatement(Queries.COMPLETE)) {
+            for (JobResult result : results) {
+                Job job = result.job();
+                complete.setString(1, job.type() == RequestType.GENERATE ? result.texts().get(0) : null);
+                complete.setArray(2, job.type() == RequestType.EMBED
+                        ? connection.createArrayOf("float4", boxed(result.embeddings().get(0))) : null);
+                complete.setArray(3, job.type() == RequestType.EMBED_BATCH
+                        ? connection.createArrayOf("float4", boxedRows(result.embeddings())) : null);
+                complete.setLong(4, result.computeMillis());
+                complete.setObject(5, job.requestId());
+                complete.setObject(6, workerId);
+                complete.addBatch();
+            }
+            complete.executeBatch();
+        }
+    }
+
+    private static void notifyDone(Connection connection, Object[] requestIds) throws SQLException {
+        try (PreparedStatement notify = connection.prepareStatement(Queries.NOTIFY_DONE)) {
+            notify.setArray(1, connection.createArrayOf("text", requestIds));
+            notify.execute();
+        }
+    }
+
+    private static Float[] boxed(float[] vector) {
+        Float[] boxed = new Float[vector.length];
+        for (int i = 0; i < vector.length; i++) {
+            boxed[i] = vector[i];
+        }
+        return boxed;
+    }
+
+    private static Float[][] boxedRows(List<float[]> vectors) {
+        Float[][] rows = new Float[vectors.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = boxed(vectors.get(i));
+        }
+        return rows;
+    }
+
+    @Override
+    public void fail(UUID workerId, Job job, String error, boolean retryable) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement fail = connection.prepareStatement(Queries.FAIL)) {
+            fail.setBoolean(1, !retryable);
+            fail.setString(2, error);
+            fail.setLong(3, config.retryBaseMillis());
+            fail.setLong(4, config.retryMaxMillis());
+            fail.setBoolean(5, !retryable);
+            fail.setObject(6, job.requestId());
+            fail.setObject(7, workerId);
+            fail.execute();
+        } catch (SQLException e) {
+            throw new QueueException("recording the failure of " + job.requestId() + " failed", e);
+        }
+    }
+
+    @Override
+    public void release(UUID workerId, Collection<UUID> requestIds) {
+        if (requestIds.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement release = connection.prepareStatement(Queries.RELEASE)) {
+            release.setArray(1, connection.createArrayOf("uuid", requestIds.toArray()));
+            release.setObject(2, workerId);
+            release.executeUpdate();
+        } catch (SQLException e) {
+            throw new QueueException("releasing " + requestIds.size() + " jobs failed", e);
+        }
+    }
+
+    @Override
+    public int extendLeases(UUID workerId, Collection<UUID> requestIds, Duration lease) {
+        if (requestIds.isEmpty()) {
+            return 0;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement extend = connection.prepareStatement(Queries.EXTEND_LEASES)) {
+            extend.setLong(1, lease.toMillis());
+            extend.setArray(2, connection.createArrayOf("uuid", requestIds.toArray()));
+            extend.setObject(3, workerId);
+            return extend.executeUpdate();
+        } catch (SQLException e) {
+            throw new QueueException("extending leases failed", e);
+        }
+    }
+
+    @Override
+    public boolean awaitWork(Duration timeout) throws InterruptedException {
+        return listener.await(timeout);
+    }
+}

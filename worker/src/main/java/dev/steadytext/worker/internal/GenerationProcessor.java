@@ -1,0 +1,44 @@
+package dev.steadytext.worker.internal;
+
+import dev.steadytext.api.generate.Generation;
+import dev.steadytext.api.generate.GenerationRequest;
+import dev.steadytext.api.generate.Generator;
+import dev.steadytext.api.queue.Job;
+import dev.steadytext.api.queue.JobResult;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Runs generation jobs one at a time: a model is fed a single request at once, which keeps outputs deterministic. */
+final class GenerationProcessor implements Processor {
+
+    private final Models models;
+    private final Outcomes outcomes;
+
+    GenerationProcessor(Models models, Outcomes outcomes) {
+        this.models = models;
+        this.outcomes = outcomes;
+    }
+
+    @Override
+    public void process(List<Job> jobs, BooleanSupplier stopping) {
+        for (int i = 0; i < jobs.size(); i++) {
+            Job job = jobs.get(i);
+            Generator generator = models.generator(job.modelFingerprint());
+            if (stopping.getAsBoolean() || generator == null) {
+                outcomes.flush();
+                outcomes.released(jobs.subList(i, jobs.size()));
+                return;
+            }
+            try {
+                GenerationRequest request = GenerationRequest.of(job.inputs().get(0), job.maxTokens(), job.seed(), job.eosString());
+                Generation generation = generator.generate(request);
+                outcomes.completed(JobResult.generated(job, generation.text().strip(), generation.nanos() / 1_000_000));
+            } catch (IllegalArgumentException e) {
+                outcomes.failed(job, e, false);
+            } catch (RuntimeException e) {
+                outcomes.failed(job, e, true);
+            }
+        }
+        outcomes.flush();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.steadytext.worker.internal;
+
+import dev.steadytext.api.cache.CacheStore;
+import dev.steadytext.api.embed.Embedder;
+import dev.steadytext.api.generate.Generator;
+import dev.steadytext.api.queue.JobQueue;
+import dev.steadytext.api.queue.WorkerRegistry;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The worker: claims jobs from the queue, runs them on whichever model backends are present, and completes them.
+ *
+ * <p>Activation only starts the worker's own threads; everything that touches the database happens there, so SCR
+ * is never blocked. The {@link dev.steadytext.api.queue.Worker} service appears once the worker is registered and
+ * claiming.
+ */
+@Component(immediate = true, configurationPid = JobWorker.PID)
+@Designate(ocd = JobWorker.Config.class)
+public final class JobWorker {
+
+    static final String PID = "dev.steadytext.worker";
+    static final String DEFAULT_PROPERTY = "steadytext.default";
+
+    @ObjectClassDefinition(name = "SteadyText worker")
+    public @interface Config {
+        @AttributeDefinition(description = "How long a claim lasts unless extended; a dead worker's jobs return after it")
+        long leaseMillis() default 30_000;
+
+        @AttributeDefinition(description = "Longest wait for work when no notification arrives")
+        long pollMillis() default 1_000;
+
+        int generationClaimBatch() default 4;
+
+        int embeddingClaimBatch() default 64;
+
+        long heartbeatMillis() default 2_000;
+
+        @AttributeDefinition(description = "How often cache access statistics are folded in")
+        long foldMillis() default 1_000;
+
+        @AttributeDefinition(description = "How long shutdown waits for running jobs before handing them back")
+        long shutdownGraceMillis() default 10_000;
+
+        @AttributeDefinition(description = "Longest time a fast result waits to be completed together with others")
+        long completionGroupMillis() default 5;
+    }
+
+    private final Models models = new Models();
+    @Reference
+    private JobQueue queue;
+    @Reference
+    private WorkerRegistry registry;
+    @Reference
+    private CacheStore cache;
+    private WorkerRuntime runtime;
+
+    @Activate
+    void activate(BundleContext context, Config config) {
+        runtime = new WorkerRuntime(context, queue, registry, cache, models, config);
+        runtime.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        runtime.stop();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addGenerator(Generator generator, Map<String, Object> properties) {
+        models.add(generator, isDefault(properties));
+    }
+
+    void removeGenerator(Generator generator) {
+        models.remove(generator);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addEmbedder(Embedder embedder, Map<String, Object> properties) {
+        models.add(embedder, isDefault(properties));
+    }
+
+    void removeEmbedder(Embedder embedder) {
+        models.remove(embedder);
+    }
+
+    private static boolean isDefault(Map<String, Object> properties) {
+        Object value = properties.get(DEFAULT_PROPERTY);
+        return value == null || Boolean.parseBoolean(value.toString());
+    }
+}

@@ -1,0 +1,103 @@
+package dev.steadytext.worker.internal;
+
+import dev.steadytext.api.queue.Job;
+import dev.steadytext.api.queue.JobQueue;
+import dev.steadytext.api.queue.RequestType;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One claim-compute-complete loop on its own thread. Generation and embeddings run in separate lanes, so a
+ * 30-second generation never delays an embedding.
+ */
+final class Lane implements Runnable {
+
+    private static final Logger LOG = System.getLogger(Lane.class.getName());
+    private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
+
+    private final String name;
+    private final UUID workerId;
+    private final JobQueue queue;
+    private final Set<RequestType> types;
+    private final Supplier<Set<String>> fingerprints;
+    private final int claimBatch;
+    private final Duration lease;
+    private final Duration poll;
+    private final Processor processor;
+    private final InFlight inFlight;
+    private final BooleanSupplier paused;
+    private volatile boolean stopping;
+    private Thread thread;
+
+    Lane(String name, UUID workerId, JobQueue queue, Set<RequestType> types, Supplier<Set<String>> fingerprints,
+            int claimBatch, Duration lease, Duration poll, Processor processor, InFlight inFlight, BooleanSupplier paused) {
+        this.name = name;
+        this.workerId = workerId;
+        this.queue = queue;
+        this.types = types;
+        this.fingerprints = fingerprints;
+        this.claimBatch = claimBatch;
+        this.lease = lease;
+        this.poll = poll;
+        this.processor = processor;
+        this.inFlight = inFlight;
+        this.paused = paused;
+    }
+
+    void start() {
+        // Daemon: a generation stuck in native code must not keep the JVM alive after shutdown gave up on it.
+        thread = Thread.ofPlatform().daemon().name("steadytext-" + name).start(this);
+    }
+
+    /** Asks the lane to stop after its current job, and waits up to {@code grace} for it. */
+    boolean stop(Duration grace) throws InterruptedException {
+        stopping = true;
+        thread.interrupt();
+        return thread.join(grace);
+    }
+
+    @Override
+    public void run() {
+        while (!stopping) {
+            try {
+                runOnce();
+            } catch (InterruptedException e) {
+                if (!stopping) {
+                    LOG.log(Level.WARNING, "lane {0} interrupted while running", name);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "lane " + name + " failed; retrying in " + ERROR_PAUSE.toSeconds() + " s", e);
+                sleep(ERROR_PAUSE);
+            }
+        }
+    }
+
+    private void runOnce() throws InterruptedException {
+        Set<String> served = fingerprints.get();
+        if (paused.getAsBoolean() || served.isEmpty()) {
+            queue.awaitWork(poll);
+            return;
+        }
+        List<Job> jobs = queue.claim(workerId, types, served, claimBatch, lease);
+        if (jobs.isEmpty()) {
+            queue.awaitWork(poll);
+            return;
+        }
+        jobs.forEach(job -> inFlight.add(job.requestId()));
+        processor.process(jobs, () -> stopping);
+    }
+
+    private void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            // stop() interrupts; the loop condition ends the lane.
+        }
+    }
+}
