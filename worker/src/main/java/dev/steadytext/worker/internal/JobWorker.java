@@ -30,7 +30,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class JobWorker {
 
     static final String PID = "dev.steadytext.worker";
-    static final String DEFAULT_PROPERTY = "steadytext.default";
+    static final String DEFAULT_PROPERTY = "steadytext.model.default";
 
     @ObjectClassDefinition(name = "SteadyText worker")
     public @interface Config {

@@ -1,0 +1,145 @@
+package dev.steadytext.backend.llamacpp.internal;
+
+import de.kherud.llama.InferenceParameters;
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.LlamaOutput;
+import de.kherud.llama.ModelParameters;
+import dev.steadytext.api.generate.Generation;
+import dev.steadytext.api.generate.GenerationRequest;
+import dev.steadytext.api.generate.Generator;
+import dev.steadytext.api.model.ModelDescriptor;
+import dev.steadytext.api.model.ModelKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link Generator} that decodes greedily with one GGUF model through java-llama.cpp; usable without OSGi.
+ *
+ * <p>Determinism rests on three things: greedy sampling with every other sampler neutral, one slot
+ * ({@code parallel = 1}), and one request at a time: several requests in one model changed outputs in measurements.
+ * Requests are validated here because llama.cpp's native asserts end the whole JVM.
+ */
+final class LlamaCppGenerator implements Generator, AutoCloseable {
+
+    static final String BACKEND = "llama.cpp";
+    static final String LIBRARY_VERSION = "java-llama.cpp 4.2.0";
+
+    /** llama.cpp prepends a BOS token that {@link LlamaModel#encode} does not count. */
+    private static final int BOS_TOKENS = 1;
+
+    private final LlamaModel model;
+    private final LlamaSettings settings;
+    private final ModelDescriptor descriptor;
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean closed;
+
+    private LlamaCppGenerator(LlamaModel model, LlamaSettings settings, ModelDescriptor descriptor) {
+        this.model = model;
+        this.settings = settings;
+        this.descriptor = descriptor;
+    }
+
+    /**
+     * Loads a model; this blocks for as long as hashing and loading the file take (seconds for large models).
+     *
+     * @param library the prepared native library; {@link LlamaNativeLibrary#prepare} must have run before any
+     *     java-llama.cpp class is touched
+     * @throws IOException if the model file cannot be read
+     */
+    static LlamaCppGenerator load(LlamaSettings settings, LlamaNativeLibrary library) throws IOException {
+        if (!Files.isRegularFile(settings.modelPath()) || !Files.isReadable(settings.modelPath())) {
+            throw new IOException("model file " + settings.modelPath() + " does not exist or is not readable;"
+                    + " set modelPath to a GGUF file");
+        }
+        String modelSha256 = Sha256.of(settings.modelPath());
+        ModelParameters parameters = new ModelParameters()
+                .setModel(settings.modelPath().toString())
+                .setCtxSize(settings.contextSize())
+                .setBatchSize(settings.batchSize())
+                .setUbatchSize(settings.batchSize())
+                .setThreads(settings.threads())
+                .setThreadsBatch(settings.threads())
+                .setParallel(1)
+                // The server layer's own log (common_log) writes to stdout/stderr and cannot be redirected: pause it.
+                .disableLog();
+        LlamaModel model = new LlamaModel(parameters);
+        // Loading a model points llama.cpp's core log at common_log again; take it back for the System.Logger.
+        NativeLog.install();
+        String backendVersion = LIBRARY_VERSION + " libjllama-sha256=" + library.sha256().substring(0, 16) + " "
+                + InstructionSet.detect();
+        ModelDescriptor descriptor = new ModelDescriptor(ModelKind.GENERATION, settings.name(), BACKEND, backendVersion,
+                modelSha256, settings.canonical(), 0);
+        return new LlamaCppGenerator(model, settings, descriptor);
+    }
+
+    @Override
+    public ModelDescriptor model() {
+        return descriptor;
+    }
+
+    @Override
+    public Generation generate(GenerationRequest request) {
+        if (request.prompt().isEmpty()) {
+            throw new IllegalArgumentException("prompt must not be empty");
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("model " + descriptor.name() + " is closed; its backend was stopped");
+            }
+            int promptTokens = model.encode(request.prompt()).length + BOS_TOKENS;
+            if (promptTokens + request.maxTokens() > settings.contextSize()) {
+                throw new IllegalArgumentException("prompt (" + promptTokens + " tokens) plus max_tokens ("
+                        + request.maxTokens() + ") exceed the context of " + settings.contextSize() + " tokens of model "
+                        + descriptor.name() + "; shorten the prompt or lower max_tokens");
+            }
+            long start = System.nanoTime();
+            StringBuilder text = new StringBuilder();
+            int outputs = 0;
+            for (LlamaOutput output : model.generate(greedy(request))) {
+                text.append(output.text);
+                outputs++;
+            }
+            // Streaming yields one output per generated token, then a final one that carries no token.
+            int tokens = Math.max(0, outputs - 1);
+            return new Generation(text.toString(), tokens, System.nanoTime() - start);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Greedy decoding with every other sampler neutral; prompt caching off so that no earlier request's state is
+     * reused (measured harmless, but this removes the question). Never {@code setNProbs}: it trips a native assert.
+     */
+    private static InferenceParameters greedy(GenerationRequest request) {
+        InferenceParameters parameters = new InferenceParameters(request.prompt())
+                .setTemperature(0f)
+                .setTopK(1)
+                .setTopP(1f)
+                .setMinP(0f)
+                .setRepeatPenalty(1f)
+                .setSeed(request.seed())
+                .setNPredict(request.maxTokens())
+                .setCachePrompt(false);
+        if (!request.stopStrings().isEmpty()) {
+            parameters.setStopStrings(request.stopStrings().toArray(String[]::new));
+        }
+        return parameters;
+    }
+
+    /** Frees the model; waits for a generation in progress to finish first. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                model.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.steadytext.backend.onnx.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steadytext.api.embed.Embedder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+
+/** The packaged bundle in a real Felix with SCR and ConfigAdmin: unconfigured, it serves the bundled model. */
+class OnnxBundleIT {
+
+    /**
+     * Files inside {@code onnxruntime-java*} temp directories. ONNX Runtime 1.22 always creates one such directory per
+     * class loader and deletes it at JVM exit; with {@code onnxruntime.native.path} set it stays empty.
+     */
+    private static long filesInOrtTempDirs() throws Exception {
+        try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            long count = 0;
+            for (Path dir : dirs.filter(p -> p.getFileName().toString().startsWith("onnxruntime-java")).toList()) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    count += files.count();
+                }
+            }
+            return count;
+        }
+    }
+
+    @Test
+    void bundle_registersBundledEmbedderWithoutConfiguration_andUnregistersWhenStopped(@TempDir Path storage)
+            throws Exception {
+        long tempFilesBefore = filesInOrtTempDirs();
+        try (FelixRuntime felix = FelixRuntime.start(storage)) {
+            Bundle bundle = felix.bundle("dev.steadytext.backend.onnx");
+            long start = System.nanoTime();
+            ServiceReference<Embedder> reference = felix.awaitService(Embedder.class, 60_000);
+            System.out.printf("onnx bundle: Embedder registered %d ms after start%n",
+                    (System.nanoTime() - start) / 1_000_000);
+
+            assertThat(reference.getProperty("steadytext.model.name")).isEqualTo("all-MiniLM-L6-v2");
+            assertThat(reference.getProperty("steadytext.model.default")).isEqualTo(true);
+            assertThat(reference.getProperty("steadytext.backend")).isEqualTo("onnxruntime");
+            Embedder embedder = felix.context().getService(reference);
+            assertThat(reference.getProperty("steadytext.model.fingerprint")).isEqualTo(embedder.model().fingerprint());
+            assertThat(embedder.maxBatchSize()).isEqualTo(32);
+            float[] vector = embedder.embed(List.of("hello world")).get(0);
+            assertThat(vector).hasSize(384);
+
+            // The libraries were loaded from the bundle's data area, not extracted to the shared temp directory.
+            assertThat(bundle.getDataFile("native/lib/libonnxruntime.so")).isFile();
+            assertThat(filesInOrtTempDirs()).as("files in onnxruntime-java* temp directories").isEqualTo(tempFilesBefore);
+            felix.context().ungetService(reference);
+            bundle.stop();
+            assertThat(felix.context().getServiceReference(Embedder.class)).isNull();
+        }
+    }
+}

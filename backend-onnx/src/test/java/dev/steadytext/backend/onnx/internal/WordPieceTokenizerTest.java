@@ -1,0 +1,55 @@
+package dev.steadytext.backend.onnx.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class WordPieceTokenizerTest {
+
+    private static WordPieceTokenizer tokenizer;
+
+    @BeforeAll
+    static void load() throws Exception {
+        tokenizer = WordPieceTokenizer.load(MiniLmFiles.tokenizer());
+    }
+
+    @Test
+    void encode_helloWorld_isTheKnownIds() {
+        assertThat(tokenizer.encode("hello world", 256)).containsExactly(101, 7592, 2088, 102);
+    }
+
+    @Test
+    void encode_lowercasesStripsAccentsAndSplitsPunctuation() {
+        assertThat(tokenizer.encode("Héllo, WORLD!", 256)).containsExactly(101, 7592, 1010, 2088, 999, 102);
+    }
+
+    @Test
+    void encode_emptyText_isClsSep() {
+        assertThat(tokenizer.encode("", 256)).containsExactly(101, 102);
+        assertThat(tokenizer.encode(" \t\n ", 256)).containsExactly(101, 102);
+    }
+
+    @Test
+    void encode_truncatesToMaxLengthKeepingSep() {
+        int[] ids = tokenizer.encode("word ".repeat(1000), 256);
+        assertThat(ids).hasSize(256);
+        assertThat(ids[0]).isEqualTo(101);
+        assertThat(ids[255]).isEqualTo(102);
+    }
+
+    @Test
+    void encode_specialTokenInText_isMatchedBeforeNormalisation() {
+        assertThat(tokenizer.encode("a [SEP] b", 256)).containsExactly(101, 1037, 102, 1038, 102);
+    }
+
+    @Test
+    void encode_wordLongerThanLimit_isUnknown() {
+        assertThat(tokenizer.encode("a".repeat(101), 256)).containsExactly(101, 100, 102);
+    }
+
+    @Test
+    void normalize_padsCjkAndDropsControlCharacters() {
+        assertThat(tokenizer.normalize("中文\u0000x\u200Dy")).isEqualTo(" 中  文 xy");
+    }
+}
