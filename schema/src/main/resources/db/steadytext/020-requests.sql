@@ -1,0 +1,446 @@
+--liquibase formatted sql
+
+-- The request functions: synchronous generate/embed/embed_batch, their async forms, and results.
+
+--changeset steadytext:020-embedding-type runOnChange:true splitStatements:false
+-- Embedding-returning functions change their result type when pgvector appears or disappears (real[] <-> vector),
+-- which CREATE OR REPLACE cannot do: drop those whose type differs from the one this installation uses.
+DO $do$
+DECLARE
+    v_fn regprocedure;
+BEGIN
+    FOR v_fn IN
+        SELECT p.oid::regprocedure FROM pg_proc p
+        WHERE p.pronamespace = '${schema}'::regnamespace
+          AND p.proname IN ('steadytext_embed', 'st_embed', 'steadytext_embed_batch', 'st_embed_batch',
+                            'steadytext_check_async', 'st_check_async', 'steadytext_check_async_batch',
+                            'st_check_async_batch')
+          AND pg_get_function_result(p.oid) NOT LIKE '%' || format_type('${embedding_type}'::regtype, NULL) || '%'
+    LOOP
+        EXECUTE format('DROP FUNCTION %s', v_fn);
+    END LOOP;
+END
+$do$;
+
+--changeset steadytext:020-requests runOnChange:true splitStatements:false
+CREATE OR REPLACE FUNCTION ${schema}.steadytext_generate(
+    prompt text, max_tokens int DEFAULT NULL, use_cache boolean DEFAULT true, seed int DEFAULT 42,
+    eos_string text DEFAULT '[EOS]', model text DEFAULT NULL, model_repo text DEFAULT NULL,
+    model_filename text DEFAULT NULL, size text DEFAULT NULL, unsafe_mode boolean DEFAULT false)
+RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    r record;
+    v_key text;
+    v_fp text;
+    v_max_tokens int;
+    v_result text;
+    s ${schema}.steadytext_job_state;
+BEGIN
+    -- The hit path, for the common case (default model, valid arguments, fresh session settings): no helper
+    -- call, one indexed SELECT, one append to the unlogged access log. The cached row is never updated here, so a
+    -- hot key takes no row lock. Anything unusual falls through to the full path below, which validates with
+    -- proper errors and computes the same key (_steadytext_generation_request / _steadytext_generation_key).
+    IF use_cache AND model IS NULL AND prompt <> '' AND seed >= 0 AND eos_string IS NOT NULL
+            AND unsafe_mode IS NOT NULL AND (size IS NULL OR size IN ('mini', 'small', 'large'))
+            AND nullif(current_setting('steadytext.s_until', true), '')::float8 > extract(epoch FROM clock_timestamp()) THEN
+        v_max_tokens := coalesce(max_tokens, current_setting('steadytext.s_default_max_tokens')::int);
+        v_fp := current_setting('steadytext.s_model_generation');
+        IF v_max_tokens BETWEEN 1 AND current_setting('steadytext.s_max_tokens_limit')::int
+                AND length(prompt) <= current_setting('steadytext.s_max_input_length')::int AND v_fp <> '' THEN
+            v_key := encode(sha256(convert_to(
+                'steadytext-cache-key-v1' || E'\n' || 'kind=10:generation' || E'\n'
+                || 'model=' || octet_length(v_fp) || ':' || v_fp || E'\n'
+                || 'param.eos_string=' || octet_length(eos_string) || ':' || eos_string || E'\n'
+                || 'param.max_tokens=' || octet_length(v_max_tokens::text) || ':' || v_max_tokens || E'\n'
+                || 'param.seed=' || octet_length(seed::text) || ':' || seed || E'\n'
+                || 'input=' || octet_length(prompt) || ':' || prompt || E'\n',
+                'UTF8')), 'hex');
+            SELECT c.response INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key = v_key;
+            IF FOUND THEN
+                IF current_setting('transaction_read_only') = 'off' THEN
+                    INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (v_key, 'generation', true);
+                END IF;
+                RETURN v_result;
+            END IF;
+        END IF;
+    END IF;
+    r := ${schema}._steadytext_generation_request('steadytext_generate', prompt, max_tokens,
+        use_cache, seed, eos_string, model, size, unsafe_mode, false);
+    IF use_cache AND r.cache_key IS DISTINCT FROM v_key THEN
+        SELECT c.response INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key = r.cache_key;
+        IF FOUND THEN
+            IF current_setting('transaction_read_only') = 'off' THEN
+                INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (r.cache_key, 'generation', true);
+            END IF;
+            RETURN v_result;
+        END IF;
+    END IF;
+    -- A miss: validate again against the current config and models; the key may differ, so look once more.
+    v_key := r.cache_key;
+    r := ${schema}._steadytext_generation_request('steadytext_generate', prompt, max_tokens,
+        use_cache, seed, eos_string, model, size, unsafe_mode, true);
+    IF use_cache AND r.cache_key <> v_key THEN
+        SELECT c.response INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key = r.cache_key;
+        IF FOUND THEN
+            RETURN v_result;
+        END IF;
+    END IF;
+    IF use_cache AND current_setting('transaction_read_only') = 'off' THEN
+        INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (r.cache_key, 'generation', false);
+    END IF;
+    SELECT * INTO s FROM ${schema}._steadytext_submit(jsonb_build_array(jsonb_build_object(
+        'type', 'generate', 'model', r.model_fingerprint, 'use_cache', use_cache, 'cache_key', r.cache_key,
+        'prompt', prompt, 'requester', session_user,
+        'max_attempts', current_setting('steadytext.s_max_attempts')::int,
+        'params', jsonb_build_object('max_tokens', r.effective_max_tokens, 'seed', seed, 'eos_string', eos_string))));
+    IF s.status = 'cached' THEN
+        RETURN s.result;
+    END IF;
+    SELECT * INTO s FROM ${schema}._steadytext_await(ARRAY[s.request_id], 'steadytext_generate', NULL);
+    RETURN s.result;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION ${schema}._steadytext_embed_one(
+    fn text, text_input text, use_cache boolean, seed int, model text, unsafe_mode boolean)
+RETURNS real[] LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    r record;
+    v_key text;
+    v_result real[];
+    s ${schema}.steadytext_job_state;
+BEGIN
+    r := ${schema}._steadytext_embedding_request(fn, 'text_input', text_input, use_cache, seed,
+        model, unsafe_mode, false);
+    IF use_cache THEN
+        SELECT c.embedding INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key = r.cache_key;
+        IF FOUND THEN
+            IF current_setting('transaction_read_only') = 'off' THEN
+                INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (r.cache_key, 'embedding', true);
+            END IF;
+            RETURN v_result;
+        END IF;
+    END IF;
+    v_key := r.cache_key;
+    r := ${schema}._steadytext_embedding_request(fn, 'text_input', text_input, use_cache, seed,
+        model, unsafe_mode, true);
+    IF use_cache AND r.cache_key <> v_key THEN
+        SELECT c.embedding INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key = r.cache_key;
+        IF FOUND THEN
+            RETURN v_result;
+        END IF;
+    END IF;
+    IF use_cache AND current_setting('transaction_read_only') = 'off' THEN
+        INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (r.cache_key, 'embedding', false);
+    END IF;
+    SELECT * INTO s FROM ${schema}._steadytext_submit(jsonb_build_array(jsonb_build_object(
+        'type', 'embed', 'model', r.model_fingerprint, 'use_cache', use_cache, 'cache_key', r.cache_key,
+        'prompt', text_input, 'requester', session_user,
+        'max_attempts', current_setting('steadytext.s_max_attempts')::int, 'params', '{}'::jsonb)));
+    IF s.status = 'cached' THEN
+        RETURN s.embedding;
+    END IF;
+    SELECT * INTO s FROM ${schema}._steadytext_await(ARRAY[s.request_id], fn, NULL);
+    RETURN s.embedding;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION ${schema}.steadytext_embed(
+    text_input text, use_cache boolean DEFAULT true, seed int DEFAULT 42, model text DEFAULT NULL,
+    unsafe_mode boolean DEFAULT false)
+RETURNS ${embedding_type} LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    RETURN ${schema}._steadytext_embed_one('steadytext_embed', text_input, use_cache, seed, model, unsafe_mode)::${embedding_type};
+END
+$fn$;
+
+-- Several texts: hits from the cache, the distinct missing texts enqueued as individual coalescible 'embed' jobs in
+-- one loopback round trip, then one wait for all of them. Rows come back in input order; each vector is the one the
+-- single-text call returns (the same cache entry).
+CREATE OR REPLACE FUNCTION ${schema}._steadytext_embed_batch(
+    fn text, texts text[], use_cache boolean, seed int, model text, unsafe_mode boolean)
+RETURNS TABLE (item_text text, vec real[]) LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    r record;
+    v_keys text[];
+    v_mkeys text[];
+    v_mtexts text[];
+    v_sub ${schema}.steadytext_job_state[];
+    v_done ${schema}.steadytext_job_state[];
+    v_ids uuid[];
+BEGIN
+    PERFORM ${schema}._steadytext_refresh_session();
+    PERFORM ${schema}._steadytext_check_array(fn, 'texts', texts);
+    r := ${schema}._steadytext_embedding_request(fn, 'texts[1]', texts[array_lower(texts, 1)],
+        use_cache, seed, model, unsafe_mode, true);
+    v_keys := ARRAY(SELECT ${schema}._steadytext_embedding_key(r.model_fingerprint, u.t)
+                    FROM unnest(texts) WITH ORDINALITY AS u(t, o) ORDER BY u.o);
+    SELECT array_agg(m.k ORDER BY m.o), array_agg(m.t ORDER BY m.o) INTO v_mkeys, v_mtexts
+    FROM (SELECT u.k, min(u.o) AS o, min(u.t) AS t
+          FROM unnest(v_keys, texts) WITH ORDINALITY AS u(k, t, o)
+          WHERE NOT use_cache OR NOT EXISTS (SELECT 1 FROM ${schema}.steadytext_cache c WHERE c.cache_key = u.k)
+          GROUP BY u.k) AS m;
+    IF use_cache AND current_setting('transaction_read_only') = 'off' THEN
+        INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit)
+        SELECT u.k, 'embedding', NOT (u.k = ANY (coalesce(v_mkeys, '{}'))) FROM unnest(v_keys) AS u(k);
+    END IF;
+    IF v_mkeys IS NOT NULL THEN
+        v_sub := ARRAY(SELECT s FROM ${schema}._steadytext_submit((
+            SELECT jsonb_agg(jsonb_build_object(
+                'type', 'embed', 'model', r.model_fingerprint, 'use_cache', use_cache, 'cache_key', m.k,
+                'prompt', m.t, 'requester', session_user,
+                'max_attempts', current_setting('steadytext.s_max_attempts')::int, 'params', '{}'::jsonb) ORDER BY m.o)
+            FROM unnest(v_mkeys, v_mtexts) WITH ORDINALITY AS m(k, t, o))) AS s);
+        v_ids := ARRAY(SELECT s.request_id FROM unnest(v_sub) AS s WHERE s.status = 'pending');
+        IF cardinality(v_ids) > 0 THEN
+            v_done := ARRAY(SELECT a FROM ${schema}._steadytext_await(v_ids, fn, NULL) AS a);
+        END IF;
+    END IF;
+    RETURN QUERY
+        SELECT u.t, coalesce(m.emb, c.embedding)
+        FROM unnest(texts, v_keys) WITH ORDINALITY AS u(t, k, o)
+        LEFT JOIN (SELECT mk.k, coalesce(s.embedding, a.embedding) AS emb
+                   FROM unnest(v_mkeys) WITH ORDINALITY AS mk(k, j)
+                   JOIN unnest(v_sub) AS s ON s.ord = mk.j
+                   LEFT JOIN unnest(v_done) AS a ON a.request_id = s.request_id) AS m ON m.k = u.k
+        LEFT JOIN ${schema}.steadytext_cache c ON m.k IS NULL AND c.cache_key = u.k
+        ORDER BY u.o;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION ${schema}.steadytext_embed_batch(
+    texts text[], use_cache boolean DEFAULT true, seed int DEFAULT 42, model text DEFAULT NULL,
+    unsafe_mode boolean DEFAULT false)
+RETURNS TABLE ("text" text, embedding ${embedding_type}) LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT b.item_text, b.vec::${embedding_type}
+    FROM ${schema}._steadytext_embed_batch('steadytext_embed_batch', $1, $2, $3, $4, $5) AS b
+$fn$;
+
+-- Inserts a job in the caller's transaction (async requests: visible to workers at commit, gone on rollback) and
+-- wakes the workers at commit. A request whose single result is already cached is recorded completed at once.
+CREATE OR REPLACE FUNCTION ${schema}._steadytext_insert_job(
+    request_type text, model_fingerprint text, use_cache boolean, cache_key text, prompt text,
+    inputs text[], cache_keys text[], params jsonb)
+RETURNS uuid LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    v_id uuid;
+    v_result text;
+    v_embedding real[];
+    v_embeddings real[];
+    v_hit boolean := false;
+BEGIN
+    IF use_cache THEN
+        IF request_type = 'embed_batch' THEN
+            SELECT array_agg(c.embedding ORDER BY k.o) FILTER (WHERE c.embedding IS NOT NULL),
+                   count(c.embedding) = cardinality(cache_keys)
+            INTO v_embeddings, v_hit
+            FROM unnest(cache_keys) WITH ORDINALITY AS k(k, o)
+            LEFT JOIN ${schema}.steadytext_cache c ON c.cache_key = k.k;
+        ELSE
+            SELECT c.response, c.embedding, true INTO v_result, v_embedding, v_hit
+            FROM ${schema}.steadytext_cache c WHERE c.cache_key = _steadytext_insert_job.cache_key;
+        END IF;
+    END IF;
+    INSERT INTO ${schema}.steadytext_queue AS q
+        (request_type, status, model_fingerprint, use_cache, coalescible, cache_key, prompt, inputs, cache_keys,
+         params, requester, max_attempts, result, embedding, embeddings, started_at, completed_at, processing_time_ms)
+    VALUES (request_type, CASE WHEN v_hit THEN 'completed' ELSE 'pending' END, model_fingerprint, use_cache, false,
+            cache_key, prompt, inputs, cache_keys, params, session_user,
+            current_setting('steadytext.s_max_attempts')::int,
+            v_result, v_embedding, CASE WHEN v_hit THEN v_embeddings END,
+            CASE WHEN v_hit THEN clock_timestamp() END, CASE WHEN v_hit THEN clock_timestamp() END,
+            CASE WHEN v_hit THEN 0 END)
+    RETURNING q.request_id INTO v_id;
+    IF NOT coalesce(v_hit, false) THEN
+        PERFORM pg_notify('steadytext_jobs', request_type);
+    END IF;
+    RETURN v_id;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION ${schema}.steadytext_generate_async(
+    prompt text, max_tokens int DEFAULT NULL, use_cache boolean DEFAULT true, seed int DEFAULT 42,
+    eos_string text DEFAULT '[EOS]', model text DEFAULT NULL, model_repo text DEFAULT NULL,
+    model_filename text DEFAULT NULL, size text DEFAULT NULL, unsafe_mode boolean DEFAULT false)
+RETURNS uuid LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    r record;
+BEGIN
+    r := ${schema}._steadytext_generation_request('steadytext_generate_async', prompt, max_tokens,
+        use_cache, seed, eos_string, model, size, unsafe_mode, true);
+    RETURN ${schema}._steadytext_insert_job('generate', r.model_fingerprint, use_cache, r.cache_key, prompt, NULL, NULL,
+        jsonb_build_object('max_tokens', r.effective_max_tokens, 'seed', seed, 'eos_string', eos_string));
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION ${schema}.steadytext_generate_batch_async(
+    prompts text[], max_tokens int DEFAULT NULL, use_cache boolean DEFAULT true, seed int DEFAULT 42,
+    eos_string text DEFAULT '[EOS]', model text DEFAULT NULL, model_repo text DEFAULT NULL,
+    model_filename text DEFAULT NULL, size text DEFAULT NULL, unsafe_mode boolean DEFAULT false)
+RETURNS uuid[] LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    r record;
+    v_ids uuid[] := '{}';
+    v_i int;
+BEGIN
+    PERFORM ${schema}._steadytext_refresh_session();
+    PERFORM ${schema}._steadytext_check_array('steadytext_generate_batch_async', 'prompts', prompts);
+    FOR v_i IN array_lower(prompts, 1) .. array_upper(prompts, 1) LOOP
+        r := ${schema}._steadytext_generation_request('steadytext_generate_batch_async',
+            prompts[v_i], max_tokens, use_cache, seed, eos_string, model, size, unsafe_mode, v_i = array_lower(prompts, 1));
+        v_ids := v_ids || ${schema}._steadytext_insert_job('generate', r.model_fingerprint, use_cache, r.cache_key,
+            prompts[v_i], NULL, NULL,
+            jsonb_build_object('max_tokens', r.effective_max_tokens, 'seed', seed, 'eos_string', eos_string));
+    END LOOP;
+    RETURN v_ids;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION ${schema}.steadytext_embed_async(
+    text_input text, use_cache boolean DEFAULT true, seed int DEFAULT 42, model text DEFAULT NULL,
+    unsafe_mode boolean DEFAULT false)
+RETURNS uuid LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    r record;
+BEGIN
+    r := ${schema}._steadytext_embedding_request('steadytext_embed_async', 'text_input', text_input,
+        use_cache, seed, model, unsafe_mode, true);
+    RETURN ${schema}._steadytext_insert_job('embed', r.model_fingerprint, use_cache, r.cache_key, text_input, NULL,
+        NULL, '{}'::jsonb);
+END
+$fn$;
+
+-- One request_type 'embed_batch' job for all texts: inputs and cache_keys in input order, results in embeddings
+-- (a 2-D real[], one row per input).
+CREATE OR REPLACE FUNCTION ${schema}.steadytext_embed_batch_async(
+    texts text[], use_cache boolean DEFAULT true, seed int DEFAULT 42, model text DEFAULT NULL,
+    unsafe_mode boolean DEFAULT false)
+RETURNS uuid LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    r record;
+BEGIN
+    PERFORM ${schema}._steadytext_refresh_session();
+    PERFORM ${schema}._steadytext_check_array('steadytext_embed_batch_async', 'texts', texts);
+    r := ${schema}._steadytext_embedding_request('steadytext_embed_batch_async', 'texts[1]',
+        texts[array_lower(texts, 1)], use_cache, seed, model, unsafe_mode, true);
+    RETURN ${schema}._steadytext_insert_job('embed_batch', r.model_fingerprint, use_cache, NULL, NULL,
+        ARRAY(SELECT u.t FROM unnest(texts) WITH ORDINALITY AS u(t, o) ORDER BY u.o),
+        ARRAY(SELECT ${schema}._steadytext_embedding_key(r.model_fingerprint, u.t)
+              FROM unnest(texts) WITH ORDINALITY AS u(t, o) ORDER BY u.o),
+        '{}'::jsonb);
+END
+$fn$;
+
+-- A request's state. Callers see their own requests (requester = session_user) unless they are steadytext_admin.
+-- results is reserved for multi-text generation results and NULL for now; embed_batch results are in embeddings.
+CREATE OR REPLACE FUNCTION ${schema}.steadytext_check_async(request_id uuid)
+RETURNS TABLE (status text, result text, results text[], embedding ${embedding_type}, embeddings real[], error text,
+               created_at timestamptz, completed_at timestamptz, processing_time_ms int, request_type text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF request_id IS NULL THEN
+        RAISE EXCEPTION 'steadytext_check_async: request_id must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    RETURN QUERY
+        SELECT q.status, q.result, NULL::text[], q.embedding::${embedding_type}, q.embeddings, q.error, q.created_at,
+               q.completed_at, q.processing_time_ms, q.request_type
+        FROM ${schema}.steadytext_queue q
+        WHERE q.request_id = steadytext_check_async.request_id
+          AND (q.requester = session_user OR ${schema}._steadytext_is_admin());
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'steadytext_check_async: request % not found', request_id USING ERRCODE = 'P0002';
+    END IF;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION ${schema}.steadytext_check_async_batch(request_ids uuid[])
+RETURNS TABLE (request_id uuid, status text, result text, results text[], embedding ${embedding_type},
+               embeddings real[], error text, created_at timestamptz, completed_at timestamptz,
+               processing_time_ms int, request_type text)
+LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT i.id, coalesce(q.status, 'not_found'), q.result, NULL::text[], q.embedding::${embedding_type}, q.embeddings,
+           q.error, q.created_at, q.completed_at, q.processing_time_ms, q.request_type
+    FROM unnest($1) WITH ORDINALITY AS i(id, ord)
+    LEFT JOIN ${schema}.steadytext_queue q
+           ON q.request_id = i.id AND (q.requester = session_user OR ${schema}._steadytext_is_admin())
+    ORDER BY i.ord
+$fn$;
+
+-- Waits up to timeout_seconds for a request and returns its result: the text, or for embeddings the vector as text.
+CREATE OR REPLACE FUNCTION ${schema}.steadytext_get_async_result(request_id uuid, timeout_seconds int DEFAULT 30)
+RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    v_type text;
+    v_status text;
+    v_remote text;
+    s ${schema}.steadytext_job_state;
+BEGIN
+    IF request_id IS NULL THEN
+        RAISE EXCEPTION 'steadytext_get_async_result: request_id must not be NULL' USING ERRCODE = '22004';
+    ELSIF timeout_seconds IS NULL OR timeout_seconds < 0 THEN
+        RAISE EXCEPTION 'steadytext_get_async_result: timeout_seconds must be zero or more, not %',
+            coalesce(timeout_seconds::text, 'NULL') USING ERRCODE = '22023';
+    END IF;
+    SELECT q.request_type, q.status INTO v_type, v_status FROM ${schema}.steadytext_queue q
+    WHERE q.request_id = steadytext_get_async_result.request_id
+      AND (q.requester = session_user OR ${schema}._steadytext_is_admin());
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'steadytext_get_async_result: request % not found', request_id USING ERRCODE = 'P0002';
+    END IF;
+    IF v_status IN ('pending', 'processing') THEN
+        -- A request of this very transaction is invisible to workers until commit: fail now, not at the timeout.
+        SELECT t.status INTO v_remote FROM ${dblink}.dblink(${schema}._steadytext_loopback(),
+            format('SELECT status FROM ${schema}._steadytext_poll(%L)', ARRAY[request_id])) AS t(status text);
+        IF v_remote IS NULL THEN
+            RAISE EXCEPTION 'steadytext_get_async_result: request % is not committed yet', request_id
+                USING ERRCODE = '55000',
+                      HINT = 'Commit the transaction that created the request before waiting for its result.';
+        END IF;
+    END IF;
+    SELECT * INTO s FROM ${schema}._steadytext_await(ARRAY[request_id], 'steadytext_get_async_result',
+        timeout_seconds * interval '1 second');
+    RETURN CASE v_type WHEN 'generate' THEN s.result WHEN 'embed' THEN s.embedding::text ELSE s.embeddings::text END;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION ${schema}.steadytext_cancel_async(request_id uuid)
+RETURNS boolean LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF request_id IS NULL THEN
+        RAISE EXCEPTION 'steadytext_cancel_async: request_id must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    UPDATE ${schema}.steadytext_queue q
+    SET status = 'cancelled', completed_at = clock_timestamp(), lease_until = NULL
+    WHERE q.request_id = steadytext_cancel_async.request_id AND q.status IN ('pending', 'processing')
+      AND (q.requester = session_user OR ${schema}._steadytext_is_admin());
+    RETURN FOUND;
+END
+$fn$;

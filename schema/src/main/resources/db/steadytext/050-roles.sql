@@ -1,0 +1,81 @@
+--liquibase formatted sql
+
+-- Roles and privileges.
+--  steadytext_user   EXECUTE on the user functions; SELECT on the cache, config, models and workers tables.
+--  steadytext_admin  steadytext_user plus config_set, cache_clear, daemon_start/stop, every request, the queue.
+--  steadytext_worker the platform's login role: reads and writes every steadytext table.
+-- For drop-in parity with pg_steadytext, EXECUTE on the user functions also stays granted to PUBLIC (PostgreSQL's
+-- default); revoke it and grant steadytext_user to lock them down. The admin and internal functions are never PUBLIC.
+-- Roles are cluster-wide: they are created only if missing, and only when the installing role may create roles.
+
+--changeset steadytext:050-roles runOnChange:true splitStatements:false
+DO $do$
+DECLARE
+    v_role text;
+    v_can boolean := (SELECT r.rolsuper OR r.rolcreaterole FROM pg_roles r WHERE r.rolname = current_user);
+BEGIN
+    FOREACH v_role IN ARRAY ARRAY['steadytext_user', 'steadytext_admin', 'steadytext_worker'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = v_role) THEN
+            IF v_can THEN
+                EXECUTE format('CREATE ROLE %I NOLOGIN', v_role);
+            ELSE
+                RAISE NOTICE 'steadytext: role % does not exist and % may not create roles; create it (NOLOGIN) and re-run the migration to grant its privileges', v_role, current_user;
+            END IF;
+        END IF;
+    END LOOP;
+END
+$do$;
+
+DO $do$
+DECLARE
+    v_fn regprocedure;
+    v_admin constant text[] := ARRAY['steadytext_config_set', 'steadytext_cache_clear', 'steadytext_daemon_start',
+        'steadytext_daemon_stop', 'st_config_set', 'st_cache_clear', 'st_daemon_start', 'st_daemon_stop'];
+    v_has_user boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'steadytext_user');
+    v_has_admin boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'steadytext_admin');
+    v_has_worker boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'steadytext_worker');
+    v_name text;
+BEGIN
+    FOR v_fn, v_name IN
+        SELECT p.oid::regprocedure, p.proname FROM pg_proc p WHERE p.pronamespace = '${schema}'::regnamespace
+          AND (p.proname LIKE 'steadytext\_%' OR p.proname LIKE 'st\_%' OR p.proname LIKE '\_steadytext\_%')
+    LOOP
+        IF v_name LIKE '\_steadytext\_%' THEN
+            EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', v_fn);
+        ELSIF v_name = ANY (v_admin) THEN
+            EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', v_fn);
+            IF v_has_admin THEN
+                EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO steadytext_admin', v_fn);
+            END IF;
+        ELSE
+            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO PUBLIC', v_fn);
+            IF v_has_user THEN
+                EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO steadytext_user', v_fn);
+            END IF;
+        END IF;
+    END LOOP;
+
+    EXECUTE 'GRANT USAGE ON SCHEMA ${schema} TO PUBLIC';
+    IF v_has_user THEN
+        EXECUTE 'GRANT SELECT ON ${schema}.steadytext_cache, ${schema}.steadytext_config, ${schema}.steadytext_models, '
+            || '${schema}.steadytext_workers TO steadytext_user';
+    END IF;
+    IF v_has_admin THEN
+        IF v_has_user AND NOT pg_has_role('steadytext_admin', 'steadytext_user', 'MEMBER') THEN
+            BEGIN
+                EXECUTE 'GRANT steadytext_user TO steadytext_admin';
+            EXCEPTION WHEN insufficient_privilege THEN
+                RAISE NOTICE 'steadytext: % may not grant steadytext_user to steadytext_admin; ask a superuser to', current_user;
+            END;
+        END IF;
+        EXECUTE 'GRANT SELECT ON ${schema}.steadytext_queue, ${schema}.steadytext_cache_access, '
+            || '${schema}.steadytext_cache_counters TO steadytext_admin';
+    END IF;
+    IF v_has_worker THEN
+        EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON ${schema}.steadytext_cache, ${schema}.steadytext_cache_access, '
+            || '${schema}.steadytext_cache_counters, ${schema}.steadytext_queue, ${schema}.steadytext_models, '
+            || '${schema}.steadytext_workers, ${schema}.steadytext_config TO steadytext_worker';
+        EXECUTE 'GRANT SELECT ON ${schema}.steadytext_schema_state TO steadytext_worker';
+    END IF;
+END
+$do$;

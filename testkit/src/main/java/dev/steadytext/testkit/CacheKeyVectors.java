@@ -1,0 +1,99 @@
+package dev.steadytext.testkit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shared cache-key test vectors ({@code cache-key-vectors.tsv}): inputs and the key both the Java
+ * {@code CacheKey} and the SQL {@code steadytext_cache_key_canonical} must give for them.
+ *
+ * <p>Format: UTF-8, one vector per line, tab-separated columns {@code name kind model max_tokens seed eos_string
+ * input key}; lines starting with {@code #} are comments. Values are escaped so that any text fits on one line:
+ * {@code \\} backslash, {@code \t} tab, {@code \n} newline, {@code \r} carriage return, and a value of exactly
+ * {@code \N} is absent (the generation parameters of an embedding vector).
+ */
+public final class CacheKeyVectors {
+
+    public static final String RESOURCE = "/dev/steadytext/testkit/cache-key-vectors.tsv";
+
+    /** One vector; {@code maxTokens}, {@code seed} and {@code eosString} are null for embeddings. */
+    public record Vector(String name, String kind, String model, Integer maxTokens, Integer seed, String eosString,
+            String input, String key) {
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private CacheKeyVectors() {
+    }
+
+    public static List<Vector> load() {
+        try (InputStream in = CacheKeyVectors.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the testkit jar");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            List<Vector> vectors = new ArrayList<>();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t", -1);
+                if (f.length != 8) {
+                    throw new IllegalStateException("vector line needs 8 columns, has " + f.length + ": " + line);
+                }
+                vectors.add(new Vector(unescape(f[0]), unescape(f[1]), unescape(f[2]), integer(f[3]), integer(f[4]),
+                        unescape(f[5]), unescape(f[6]), unescape(f[7])));
+            }
+            return vectors;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Integer integer(String field) {
+        String value = unescape(field);
+        return value == null ? null : Integer.valueOf(value);
+    }
+
+    /** Reverses {@link #escape}. */
+    public static String unescape(String field) {
+        if (field.equals("\\N")) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(field.length());
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            char next = field.charAt(++i);
+            out.append(switch (next) {
+                case 't' -> '\t';
+                case 'n' -> '\n';
+                case 'r' -> '\r';
+                case '\\' -> '\\';
+                default -> throw new IllegalArgumentException("unknown escape \\" + next + " in " + field);
+            });
+        }
+        return out.toString();
+    }
+
+    /** Escapes a value for one TSV field; null becomes {@code \N}. */
+    public static String escape(String value) {
+        if (value == null) {
+            return "\\N";
+        }
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+    }
+}

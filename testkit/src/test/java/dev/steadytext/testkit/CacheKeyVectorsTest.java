@@ -1,0 +1,44 @@
+package dev.steadytext.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steadytext.api.cache.CacheKey;
+import dev.steadytext.testkit.CacheKeyVectors.Vector;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The Java {@link CacheKey} reproduces every shared vector; the schema module's CacheKeyVectorsIT does so in SQL. */
+class CacheKeyVectorsTest {
+
+    private final List<Vector> vectors = CacheKeyVectors.load();
+
+    @Test
+    void javaCacheKey_matchesEveryVector() {
+        assertThat(vectors).hasSizeGreaterThanOrEqualTo(20);
+        for (Vector v : vectors) {
+            String actual = v.kind().equals("generation")
+                    ? CacheKey.forGeneration(v.model(), v.maxTokens(), v.seed(), v.eosString(), v.input())
+                    : CacheKey.forEmbedding(v.model(), v.input());
+            assertThat(actual).as(v.name()).isEqualTo(v.key());
+        }
+    }
+
+    @Test
+    void vectors_haveDistinctKeysAndNames() {
+        Set<String> keys = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        for (Vector v : vectors) {
+            assertThat(keys.add(v.key())).as("duplicate key in " + v.name()).isTrue();
+            assertThat(names.add(v.name())).as("duplicate name " + v.name()).isTrue();
+        }
+    }
+
+    @Test
+    void escape_roundTripsAwkwardText() {
+        String text = "a\tb\nc\r\\N\\t é 🎉";
+        assertThat(CacheKeyVectors.unescape(CacheKeyVectors.escape(text))).isEqualTo(text);
+        assertThat(CacheKeyVectors.unescape(CacheKeyVectors.escape(null))).isNull();
+    }
+}
