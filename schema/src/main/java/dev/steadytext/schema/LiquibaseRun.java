@@ -25,7 +25,18 @@ import liquibase.ui.LoggerUIService;
  */
 final class LiquibaseRun {
 
+    /**
+     * Liquibase logs every step at INFO through java.util.logging; the migrator's progress lines say what matters.
+     * Held in a field because java.util.logging keeps loggers only weakly, which would drop the level.
+     */
+    private static final java.util.logging.Logger LIQUIBASE_LOG = quiet(java.util.logging.Logger.getLogger("liquibase"));
+
     private LiquibaseRun() {
+    }
+
+    private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     /** Runs the update; returns how many changesets ran. */
