@@ -119,6 +119,33 @@ public final class TestDatabase {
         }
     }
 
+    /**
+     * On an external server, creates the documented loopback setup for servers where dblink cannot connect without
+     * credentials: the foreign server {@code steadytext_loopback} plus a user mapping for the functions' owner (the
+     * test user). The embedded server trusts local connections and needs none. Call after the schema is installed
+     * (it brings {@code dblink_fdw}).
+     */
+    public void createLoopbackServerIfExternal() throws SQLException {
+        if (embedded) {
+            return;
+        }
+        java.net.URI uri = java.net.URI.create(jdbcUrl.substring("jdbc:".length()));
+        String host = uri.getHost() == null ? "localhost" : uri.getHost();
+        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+        String database = uri.getPath().substring(1);
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SERVER IF NOT EXISTS steadytext_loopback FOREIGN DATA WRAPPER dblink_fdw OPTIONS"
+                    + " (host " + literal(host) + ", port " + literal(Integer.toString(port)) + ", dbname "
+                    + literal(database) + ")");
+            statement.execute("CREATE USER MAPPING IF NOT EXISTS FOR CURRENT_USER SERVER steadytext_loopback OPTIONS"
+                    + " (user " + literal(user) + ", password " + literal(password) + ")");
+        }
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
     /** Quotes a PostgreSQL identifier. */
     public static String quoteIdent(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
