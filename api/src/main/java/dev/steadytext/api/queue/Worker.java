@@ -1,5 +1,6 @@
 package dev.steadytext.api.queue;
 
+import java.util.Set;
 import java.util.UUID;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -15,4 +16,10 @@ public interface Worker {
 
     /** Jobs this worker has completed since it started. */
     long jobsDone();
+
+    /**
+     * Fingerprints of the models this worker has announced in the database: SQL callers can key requests to them,
+     * and the worker claims their jobs. A backend that is still loading is not among them yet.
+     */
+    Set<String> registeredModels();
 }

@@ -1,5 +1,7 @@
 package dev.steadytext.platform.internal;
 
+import dev.steadytext.api.embed.Embedder;
+import dev.steadytext.api.generate.Generator;
 import dev.steadytext.api.queue.Worker;
 import dev.steadytext.platform.DatabaseEndpoint;
 import dev.steadytext.platform.PlatformException;
@@ -80,7 +82,7 @@ public final class PlatformRuntime implements AutoCloseable {
                 migrate(database, options);
             }
             PlatformRuntime runtime = startFramework(options, runtimeDirectory, database, started);
-            runtime.service(Worker.class, options.readyTimeout());
+            runtime.awaitModelsServed(runtime.service(Worker.class, options.readyTimeout()), options.readyTimeout());
             runtime.startupTime = Duration.ofNanos(System.nanoTime() - start);
             return runtime;
         } catch (PlatformException e) {
@@ -142,6 +144,42 @@ public final class PlatformRuntime implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "Framework started: {0} bundles in {1} ms", deployer.installed().size(),
                 millisSince(start));
         return runtime;
+    }
+
+    /**
+     * Waits until the worker has announced the models SQL callers will ask for: the embedding model (the default
+     * backend always runs) and a generation model when one is configured. Before that, a request could find no model
+     * to key to, so "ready" waits for it.
+     */
+    private void awaitModelsServed(Worker worker, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> expected = new ArrayList<>();
+        expected.add(service(Embedder.class, timeout).model().fingerprint());
+        if (generationConfigured()) {
+            expected.add(service(Generator.class, Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))).model().fingerprint());
+        }
+        while (!worker.registeredModels().containsAll(expected)) {
+            if (System.nanoTime() > deadline) {
+                throw new PlatformException("The worker did not announce its models within " + timeout.toSeconds()
+                        + " s; is the database reachable?", diagnose(), null);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PlatformException("Interrupted while waiting for the worker's models", e);
+            }
+        }
+    }
+
+    private boolean generationConfigured() {
+        String pid = PlatformConfigurations.LLAMACPP_PID;
+        String filter = "(|(service.pid=" + pid + ")(service.factoryPid=" + pid + "))";
+        try {
+            return service(ConfigurationAdmin.class, Duration.ofSeconds(10)).listConfigurations(filter) != null;
+        } catch (java.io.IOException | org.osgi.framework.InvalidSyntaxException e) {
+            throw new PlatformException("Could not read the configurations: " + e.getMessage(), e);
+        }
     }
 
     public DatabaseEndpoint database() {

@@ -43,6 +43,7 @@ final class WorkerRuntime implements Worker {
     private final AtomicLong jobsDone = new AtomicLong();
     private final ScheduledExecutorService scheduler;
     private final List<Lane> lanes = new ArrayList<>();
+    private final Set<String> registeredModels = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean paused;
     private volatile boolean registered;
     private ServiceRegistration<Worker> registration;
@@ -66,6 +67,11 @@ final class WorkerRuntime implements Worker {
     @Override
     public long jobsDone() {
         return jobsDone.get();
+    }
+
+    @Override
+    public Set<String> registeredModels() {
+        return Set.copyOf(registeredModels);
     }
 
     void start() {
@@ -106,6 +112,7 @@ final class WorkerRuntime implements Worker {
     private void registerModel(ModelDescriptor model, boolean isDefault) {
         try {
             registry.registerModel(id, model, isDefault);
+            registeredModels.add(model.fingerprint());
             LOG.log(Level.INFO, "serving {0} model {1} ({2})", model.kind().sqlName(), model.name(), model.fingerprint());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not register model " + model.name() + "; retrying", e);
