@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steadytext.distribution.PlatformProcess.CommandResult;
 import dev.steadytext.testkit.PostgresExtension;
 import dev.steadytext.testkit.TestDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +14,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,20 +56,71 @@ class CommandLineIT {
     }
 
     /**
-     * SIGTERM while the backends still load their models (the ONNX session takes 0.5-3 s after ready).
-     *
-     * <p>Disabled: the JVM dies with SIGSEGV in {@code OrtSession.createSession} on the "steadytext-onnx-load"
-     * thread (exit 134 instead of 143), because the ONNX component's deactivation does not wait for its load
-     * thread. Enable once backend-onnx joins that thread in {@code @Deactivate}.
+     * SIGTERM while the backends still load their models. "ready" now waits until the worker serves the models, so the
+     * signal goes as soon as the framework has started its bundles ({@code Framework started} on stderr): the ONNX and
+     * llama.cpp components have only started their loader threads then, and loading takes seconds more. The backends'
+     * deactivation waits for those threads, so the JVM must exit with 143 (128 + SIGTERM), not crash (134, SIGSEGV in
+     * {@code OrtSession.createSession}) and not log errors such as "ZipFile closed".
      */
     @Test
-    @Disabled("backend-onnx: deactivation does not wait for the model-loading thread")
     void sigterm_whileModelsLoad_stopsCleanly(TestDatabase database, @TempDir Path home) throws Exception {
         try (PlatformProcess platform = PlatformProcess.builder(logs, "run-sigterm-loading")
                 .database(database).home(home).generationModel(Distribution.stories260K()).start()) {
+            awaitStderr(platform, "Framework started", READY_TIMEOUT);
+
+            int exit = platform.terminate(Duration.ofSeconds(60));
+
+            String output = platform.stdout() + platform.stderr();
+            assertThat(exit).as("exit code after SIGTERM (128 + 15):%n%s", output).isEqualTo(143);
+            assertThat(platform.stdout()).as("SIGTERM came before ready").doesNotContain("ready in");
+            assertThat(output).doesNotContain("A fatal error has been detected").doesNotContain("SEVERE")
+                    .doesNotContain("ZipFile closed");
+        }
+    }
+
+    /**
+     * SIGTERM while the embedding model reloads after ready: a changed {@code conf/} file makes the ONNX component
+     * deactivate and load again (about a second), and the signal comes a few hundred milliseconds later, so the
+     * shutdown hook stops the framework, and with it the component, while its loader thread opens the session. The
+     * platform must stop as usual: 143, "stopped after", state file removed, no crash or error.
+     */
+    @Test
+    void sigterm_whileTheEmbeddingModelReloads_stopsCleanly(TestDatabase database, @TempDir Path home,
+            @TempDir Path conf) throws Exception {
+        Path onnxConfig = conf.resolve("dev.steadytext.backend.onnx.cfg");
+        Files.writeString(onnxConfig, "intraOpThreads = 2\n");
+        try (PlatformProcess platform = PlatformProcess.builder(logs, "run-sigterm-reloading")
+                .database(database).home(home).arguments("--config", conf.toString()).start()) {
             platform.awaitReady(READY_TIMEOUT);
 
-            assertThat(platform.terminate(Duration.ofSeconds(60))).isEqualTo(143);
+            // FileInstall polls every 200 ms; the new activation then hashes, opens and self-checks the model (over a
+            // second here), so 600 ms later the loader is busy.
+            Files.writeString(onnxConfig, "intraOpThreads = 1\n");
+            Thread.sleep(600);
+            int exit = platform.terminate(Duration.ofSeconds(60));
+
+            String output = platform.stdout() + platform.stderr();
+            assertThat(exit).as("exit code after SIGTERM (128 + 15):%n%s", output).isEqualTo(143);
+            assertThat(platform.stderr()).contains("stopped after");
+            assertThat(output).doesNotContain("A fatal error has been detected").doesNotContain("SEVERE")
+                    .doesNotContain("ZipFile closed");
+            assertThat(home.resolve("runtime.properties")).as("state file removed on stop").doesNotExist();
+        }
+    }
+
+    /** Waits until the process's stderr contains {@code text}; fails if it exits or the time runs out first. */
+    private static void awaitStderr(PlatformProcess platform, String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!platform.stderr().contains(text)) {
+            if (!platform.isAlive()) {
+                throw new AssertionError("steadytext run exited before printing \"" + text + "\":\n"
+                        + platform.stderr());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("steadytext run did not print \"" + text + "\" within " + timeout + ":\n"
+                        + platform.stderr());
+            }
+            Thread.sleep(5);
         }
     }
 

@@ -1,11 +1,14 @@
 package dev.steadytext.backend.llamacpp.internal;
 
 import dev.steadytext.api.generate.Generator;
+import dev.steadytext.backend.support.BackgroundLoad;
 import java.io.File;
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Hashtable;
+import java.util.function.BooleanSupplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -21,9 +24,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The DS component that serves one configured GGUF model as a {@link Generator} service.
  *
  * <p>Loading a model takes seconds, longer than SCR's 5 s lock allows an activation to take, so activation only starts
- * a loader thread; the loader registers the service itself once the model is ready. Without a configuration there is
- * no model path, so the component does not activate at all. Factory configurations
- * ({@code dev.steadytext.backend.llamacpp~name}) serve several models side by side.
+ * a loader thread; the loader registers the service itself once the model is ready, and deactivation waits for that
+ * thread before it frees anything ({@link BackgroundLoad}). Without a configuration there is no model path, so the
+ * component does not activate at all. Factory configurations ({@code dev.steadytext.backend.llamacpp~name}) serve
+ * several models side by side.
  */
 @Component(configurationPid = LlamaCppComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = LlamaCppComponent.Config.class)
@@ -64,63 +68,57 @@ public final class LlamaCppComponent {
         String name() default "";
     }
 
-    private final Object lock = new Object();
     private BundleContext context;
-    private Thread loader;
-    private boolean deactivated;
-    private LlamaCppGenerator generator;
-    private ServiceRegistration<Generator> registration;
+    private BackgroundLoad<LlamaCppGenerator> load;
 
     @Activate
     void activate(BundleContext context, Config config) {
         this.context = context;
-        loader = Thread.ofPlatform().name("steadytext-llamacpp-load").daemon(true).unstarted(() -> load(config));
-        loader.start();
+        load = BackgroundLoad.start("steadytext-llamacpp-load", cancelled -> load(config, cancelled),
+                loaded -> register(loaded, config.isDefault()), failure -> LOG.log(Level.ERROR,
+                        "cannot load llama.cpp model from modelPath '" + modelPath(config) + "': "
+                        + failure.getMessage() + "; check the file is a GGUF model and the configuration " + PID
+                        + ", then update it", failure));
     }
 
-    private void load(Config config) {
-        String path = config.modelPath() == null ? "" : config.modelPath().trim();
-        LlamaCppGenerator loaded = null;
-        try {
-            if (path.isEmpty()) {
-                throw new IllegalArgumentException("modelPath is empty; set it in configuration " + PID);
-            }
-            Path modelPath = Path.of(path);
-            String name = config.name() == null || config.name().isBlank()
-                    ? LlamaSettings.baseName(modelPath) : config.name().trim();
-            LlamaSettings settings = new LlamaSettings(modelPath, name, config.contextSize(), config.batchSize(),
-                    config.threads());
-            LlamaNativeLibrary library = LlamaNativeLibrary.prepare(nativeDirectory());
-            long start = System.nanoTime();
-            loaded = LlamaCppGenerator.load(settings, library);
-            LOG.log(Level.INFO, "loaded llama.cpp model {0} from {1} in {2} ms (fingerprint {3}, {4})", name, path,
-                    String.valueOf((System.nanoTime() - start) / 1_000_000), loaded.model().fingerprint(),
-                    settings.canonical());
-        } catch (Exception | LinkageError e) {
-            // Logged, not rethrown: nobody waits for this thread. The message says what to fix.
-            LOG.log(Level.ERROR, "cannot load llama.cpp model from modelPath '" + path + "': " + e.getMessage()
-                    + "; check the file is a GGUF model and the configuration " + PID + ", then update it", e);
-            return;
-        }
-        register(loaded, config.isDefault());
+    private static String modelPath(Config config) {
+        return config.modelPath() == null ? "" : config.modelPath().trim();
     }
 
-    private void register(LlamaCppGenerator loaded, boolean isDefault) {
-        synchronized (lock) {
-            if (deactivated) {
-                loaded.close();
-                return;
-            }
-            generator = loaded;
-            Hashtable<String, Object> properties = new Hashtable<>();
-            properties.put(MODEL_NAME, loaded.model().name());
-            properties.put(MODEL_FINGERPRINT, loaded.model().fingerprint());
-            properties.put(MODEL_DEFAULT, isDefault);
-            properties.put(BACKEND, LlamaCppGenerator.BACKEND);
-            // Consumers that ask for any Generator get the default model first.
-            properties.put(Constants.SERVICE_RANKING, isDefault ? 100 : 0);
-            registration = context.registerService(Generator.class, loaded, properties);
+    /** Runs on the loader thread; null when stopped before the (uninterruptible) native load. */
+    private LlamaCppGenerator load(Config config, BooleanSupplier cancelled) throws IOException {
+        String path = modelPath(config);
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("modelPath is empty; set it in configuration " + PID);
         }
+        Path modelPath = Path.of(path);
+        String name = config.name() == null || config.name().isBlank()
+                ? LlamaSettings.baseName(modelPath) : config.name().trim();
+        LlamaSettings settings = new LlamaSettings(modelPath, name, config.contextSize(), config.batchSize(),
+                config.threads());
+        LlamaNativeLibrary library = LlamaNativeLibrary.prepare(nativeDirectory());
+        if (cancelled.getAsBoolean()) {
+            return null;
+        }
+        long start = System.nanoTime();
+        LlamaCppGenerator loaded = LlamaCppGenerator.load(settings, library);
+        LOG.log(Level.INFO, "loaded llama.cpp model {0} from {1} in {2} ms (fingerprint {3}, {4})", name, path,
+                String.valueOf((System.nanoTime() - start) / 1_000_000), loaded.model().fingerprint(),
+                settings.canonical());
+        return loaded;
+    }
+
+    /** Runs on the loader thread, never after {@link #deactivate} began. */
+    private Runnable register(LlamaCppGenerator loaded, boolean isDefault) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(MODEL_NAME, loaded.model().name());
+        properties.put(MODEL_FINGERPRINT, loaded.model().fingerprint());
+        properties.put(MODEL_DEFAULT, isDefault);
+        properties.put(BACKEND, LlamaCppGenerator.BACKEND);
+        // Consumers that ask for any Generator get the default model first.
+        properties.put(Constants.SERVICE_RANKING, isDefault ? 100 : 0);
+        ServiceRegistration<Generator> registration = context.registerService(Generator.class, loaded, properties);
+        return registration::unregister;
     }
 
     private Path nativeDirectory() {
@@ -132,23 +130,12 @@ public final class LlamaCppComponent {
         return dir.toPath();
     }
 
+    /**
+     * Stops a load in progress and waits for it (the bundle's classes and native library must outlive the loader
+     * thread), then unregisters the service and frees the model.
+     */
     @Deactivate
     void deactivate() {
-        LlamaCppGenerator toClose;
-        synchronized (lock) {
-            deactivated = true;
-            if (registration != null) {
-                // Unregister first, so no caller gets a model that is about to close.
-                registration.unregister();
-                registration = null;
-            }
-            toClose = generator;
-            generator = null;
-        }
-        if (toClose != null) {
-            toClose.close();
-        }
-        // A native load cannot be interrupted; a loader still running sees the flag and closes what it loaded.
-        loader.interrupt();
+        load.cancel(BackgroundLoad.DEFAULT_CANCEL_TIMEOUT);
     }
 }

@@ -9,6 +9,8 @@ import dev.steadytext.api.generate.GenerationRequest;
 import dev.steadytext.api.generate.Generator;
 import dev.steadytext.api.model.ModelDescriptor;
 import dev.steadytext.api.model.ModelKind;
+import dev.steadytext.backend.support.InstructionSet;
+import dev.steadytext.backend.support.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.concurrent.locks.ReentrantLock;

@@ -7,7 +7,14 @@ import dev.steadytext.api.generate.GenerationRequest;
 import dev.steadytext.api.generate.Generator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
@@ -52,5 +59,90 @@ class LlamaCppBundleIT {
             bundle.stop();
             assertThat(felix.context().getServiceReference(Generator.class)).isNull();
         }
+    }
+
+    /**
+     * Stopping the bundle while the model still loads waits for the loader: no crash, nothing logged as SEVERE, no
+     * service and no loader thread left; the bundle still serves afterwards, and a framework stopped mid-load is just as
+     * clean.
+     */
+    @Test
+    void bundle_stoppedWhileTheModelLoads_waitsForTheLoader_andLeavesNothingBehind(@TempDir Path storage)
+            throws Exception {
+        List<LogRecord> severe = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    severe.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(handler);
+        try {
+            try (FelixRuntime felix = FelixRuntime.start(storage)) {
+                Bundle bundle = felix.bundle("dev.steadytext.backend.llamacpp");
+                Hashtable<String, Object> config = new Hashtable<>();
+                config.put("modelPath", Stories260K.path().toAbsolutePath().toString());
+                config.put("contextSize", 512);
+                felix.configure(LlamaCppComponent.PID, config);
+                // ConfigAdmin delivers the configuration asynchronously: wait for the first activation's loader.
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!loaderAlive() && felix.context().getServiceReference(Generator.class) == null
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+                List<String> stoppedWhileLoading = new ArrayList<>();
+                boolean started = true;
+                for (int delay : new int[] {0, 0, 50, 200, 500, 1000, 50, 200}) {
+                    if (!started) {
+                        bundle.start();
+                    }
+                    started = false;
+                    Thread.sleep(delay);
+                    boolean loading = loaderAlive();
+                    long stop = System.nanoTime();
+                    bundle.stop();
+                    System.out.printf("llama.cpp bundle: stopped %d ms after start (%s) in %d ms%n", delay,
+                            loading ? "while loading" : "loaded", (System.nanoTime() - stop) / 1_000_000);
+                    if (loading) {
+                        stoppedWhileLoading.add(delay + " ms");
+                    }
+                    assertThat(loaderAlive()).as("loader thread after stop (%d ms)", delay).isFalse();
+                    assertThat(felix.context().getServiceReference(Generator.class)).isNull();
+                    assertThat(severe).as("SEVERE log records").isEmpty();
+                }
+                assertThat(stoppedWhileLoading).as("stops that caught a load in progress").isNotEmpty();
+
+                bundle.start();
+                ServiceReference<Generator> reference = felix.awaitService(Generator.class, 30_000);
+                Generator generator = felix.context().getService(reference);
+                Generation generation = generator.generate(GenerationRequest.of("Once upon a time", 8, 42, "[EOS]"));
+                assertThat(generation.text()).isNotBlank();
+                felix.context().ungetService(reference);
+                bundle.stop();
+                assertThat(felix.context().getServiceReference(Generator.class)).isNull();
+
+                // Last: the whole framework stops mid-load, taking the bundle's jar and class loader with it.
+                bundle.start();
+                Thread.sleep(300);
+            }
+            assertThat(loaderAlive()).as("loader thread after the framework stopped").isFalse();
+        } finally {
+            root.removeHandler(handler);
+        }
+        assertThat(severe).extracting(r -> r.getLoggerName() + ": " + r.getMessage()).isEmpty();
+    }
+
+    private static boolean loaderAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("steadytext-llamacpp-load") && t.isAlive());
     }
 }

@@ -2,6 +2,7 @@ package dev.steadytext.backend.llamacpp.internal;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.steadytext.backend.support.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtSession;
 import dev.steadytext.api.embed.Embedder;
 import dev.steadytext.api.model.ModelDescriptor;
 import dev.steadytext.api.model.ModelKind;
+import dev.steadytext.backend.support.InstructionSet;
+import dev.steadytext.backend.support.Sha256;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;

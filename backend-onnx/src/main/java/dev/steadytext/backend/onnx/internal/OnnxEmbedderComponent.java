@@ -1,11 +1,14 @@
 package dev.steadytext.backend.onnx.internal;
 
 import dev.steadytext.api.embed.Embedder;
+import dev.steadytext.backend.support.BackgroundLoad;
 import java.io.File;
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Hashtable;
+import java.util.function.BooleanSupplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -22,7 +25,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * all-MiniLM-L6-v2, so a platform started offline and unconfigured can embed.
  *
  * <p>Loading takes about a second (extracting, hashing, opening the session, the batch-invariance self-check), which
- * must not run under SCR's activation lock: activation starts a loader thread that registers the service itself.
+ * must not run under SCR's activation lock: activation starts a loader thread that registers the service itself, and
+ * deactivation waits for that thread before it closes anything ({@link BackgroundLoad}).
  */
 @Component(configurationPid = OnnxEmbedderComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {})
@@ -64,65 +68,57 @@ public final class OnnxEmbedderComponent {
         String name() default BundledModel.NAME;
     }
 
-    private final Object lock = new Object();
     private BundleContext context;
-    private Thread loader;
-    private boolean deactivated;
-    private OnnxEmbedder embedder;
-    private ServiceRegistration<Embedder> registration;
+    private BackgroundLoad<OnnxEmbedder> load;
 
     @Activate
     void activate(BundleContext context, Config config) {
         this.context = context;
-        loader = Thread.ofPlatform().name("steadytext-onnx-load").daemon(true).unstarted(() -> load(config));
-        loader.start();
+        load = BackgroundLoad.start("steadytext-onnx-load", cancelled -> load(config, cancelled),
+                loaded -> register(loaded, config.isDefault()), failure -> LOG.log(Level.ERROR,
+                        "cannot load embedding model (modelPath '" + trim(config.modelPath()) + "', tokenizerPath '"
+                        + trim(config.tokenizerPath()) + "'): " + failure.getMessage() + "; fix configuration " + PID
+                        + " (empty paths mean the bundled model)", failure));
     }
 
-    private void load(Config config) {
+    /** Runs on the loader thread; null when stopped before the (uninterruptible) session is opened. */
+    private OnnxEmbedder load(Config config, BooleanSupplier cancelled) throws IOException {
         String modelPath = trim(config.modelPath());
         String tokenizerPath = trim(config.tokenizerPath());
-        OnnxEmbedder loaded;
-        try {
-            Path data = dataDirectory();
-            OrtNativeLibrary library = OrtNativeLibrary.prepare(data.resolve("native"));
-            BundledModel bundled = modelPath.isEmpty() || tokenizerPath.isEmpty()
-                    ? BundledModel.extract(data.resolve("model")) : null;
-            OnnxSettings settings = new OnnxSettings(
-                    modelPath.isEmpty() ? bundled.model() : Path.of(modelPath),
-                    tokenizerPath.isEmpty() ? bundled.tokenizer() : Path.of(tokenizerPath),
-                    config.name() == null || config.name().isBlank() ? BundledModel.NAME : config.name().trim(),
-                    config.intraOpThreads(), config.maxBatchSize());
-            long start = System.nanoTime();
-            loaded = OnnxEmbedder.load(settings, library);
-            LOG.log(Level.INFO, "loaded embedding model {0} from {1} in {2} ms (fingerprint {3}, {4})",
-                    settings.name(), settings.modelPath(), String.valueOf((System.nanoTime() - start) / 1_000_000),
-                    loaded.model().fingerprint(), loaded.model().settings());
-        } catch (Exception | LinkageError e) {
-            // Logged, not rethrown: nobody waits for this thread. The message says what to fix.
-            LOG.log(Level.ERROR, "cannot load embedding model (modelPath '" + modelPath + "', tokenizerPath '"
-                    + tokenizerPath + "'): " + e.getMessage() + "; fix configuration " + PID
-                    + " (empty paths mean the bundled model)", e);
-            return;
+        Path data = dataDirectory();
+        OrtNativeLibrary library = OrtNativeLibrary.prepare(data.resolve("native"));
+        if (cancelled.getAsBoolean()) {
+            return null;
         }
-        register(loaded, config.isDefault());
+        BundledModel bundled = modelPath.isEmpty() || tokenizerPath.isEmpty()
+                ? BundledModel.extract(data.resolve("model")) : null;
+        OnnxSettings settings = new OnnxSettings(
+                modelPath.isEmpty() ? bundled.model() : Path.of(modelPath),
+                tokenizerPath.isEmpty() ? bundled.tokenizer() : Path.of(tokenizerPath),
+                config.name() == null || config.name().isBlank() ? BundledModel.NAME : config.name().trim(),
+                config.intraOpThreads(), config.maxBatchSize());
+        if (cancelled.getAsBoolean()) {
+            return null;
+        }
+        long start = System.nanoTime();
+        OnnxEmbedder loaded = OnnxEmbedder.load(settings, library);
+        LOG.log(Level.INFO, "loaded embedding model {0} from {1} in {2} ms (fingerprint {3}, {4})",
+                settings.name(), settings.modelPath(), String.valueOf((System.nanoTime() - start) / 1_000_000),
+                loaded.model().fingerprint(), loaded.model().settings());
+        return loaded;
     }
 
-    private void register(OnnxEmbedder loaded, boolean isDefault) {
-        synchronized (lock) {
-            if (deactivated) {
-                loaded.close();
-                return;
-            }
-            embedder = loaded;
-            Hashtable<String, Object> properties = new Hashtable<>();
-            properties.put(MODEL_NAME, loaded.model().name());
-            properties.put(MODEL_FINGERPRINT, loaded.model().fingerprint());
-            properties.put(MODEL_DEFAULT, isDefault);
-            properties.put(BACKEND, OnnxEmbedder.BACKEND);
-            // Consumers that ask for any Embedder get the default model first.
-            properties.put(Constants.SERVICE_RANKING, isDefault ? 100 : 0);
-            registration = context.registerService(Embedder.class, loaded, properties);
-        }
+    /** Runs on the loader thread, never after {@link #deactivate} began. */
+    private Runnable register(OnnxEmbedder loaded, boolean isDefault) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(MODEL_NAME, loaded.model().name());
+        properties.put(MODEL_FINGERPRINT, loaded.model().fingerprint());
+        properties.put(MODEL_DEFAULT, isDefault);
+        properties.put(BACKEND, OnnxEmbedder.BACKEND);
+        // Consumers that ask for any Embedder get the default model first.
+        properties.put(Constants.SERVICE_RANKING, isDefault ? 100 : 0);
+        ServiceRegistration<Embedder> registration = context.registerService(Embedder.class, loaded, properties);
+        return registration::unregister;
     }
 
     private Path dataDirectory() {
@@ -138,23 +134,12 @@ public final class OnnxEmbedderComponent {
         return value == null ? "" : value.trim();
     }
 
+    /**
+     * Stops a load in progress and waits for it (the bundle's classes and native libraries must outlive the loader
+     * thread), then unregisters the service and closes the session.
+     */
     @Deactivate
     void deactivate() {
-        OnnxEmbedder toClose;
-        synchronized (lock) {
-            deactivated = true;
-            if (registration != null) {
-                // Unregister first, so no caller gets a model that is about to close.
-                registration.unregister();
-                registration = null;
-            }
-            toClose = embedder;
-            embedder = null;
-        }
-        if (toClose != null) {
-            toClose.close();
-        }
-        // A loader still running sees the flag and closes what it loaded.
-        loader.interrupt();
+        load.cancel(BackgroundLoad.DEFAULT_CANCEL_TIMEOUT);
     }
 }

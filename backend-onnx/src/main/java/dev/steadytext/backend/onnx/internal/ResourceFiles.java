@@ -1,5 +1,6 @@
 package dev.steadytext.backend.onnx.internal;
 
+import dev.steadytext.backend.support.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,5 +1,10 @@
 package dev.steadytext.backend.onnx.internal;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.Strictness;
+import com.google.gson.ToNumberPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +21,8 @@ import java.util.Map;
  * {@code tokenizers} library for {@code BertNormalizer} + {@code BertPreTokenizer} + {@code WordPiece} models.
  *
  * <p>Why not the library itself (through DJL): it brings a third native library, needs the thread context class loader
- * set during its first call inside OSGi, writes to the home directory unless told otherwise, and pulls Gson, JNA,
- * SLF4J and commons-compress into the bundle. This class is ~250 lines of Java whose output is pinned to the library's
+ * set during its first call inside OSGi, writes to the home directory unless told otherwise, and pulls JNA, SLF4J and
+ * commons-compress into the bundle. This class is ~250 lines of Java whose output is pinned to the library's
  * by {@code TokenizerParityIT} on a varied corpus.
  *
  * <p>The pipeline, as in {@code tokenizers} (Rust):
@@ -33,6 +38,16 @@ import java.util.Map;
  * </ol>
  */
 final class WordPieceTokenizer {
+
+    /**
+     * Reads a document into plain maps (in document order), lists, strings, booleans and numbers: {@link Long} when
+     * integral, {@link Double} otherwise. Strict: Gson is lenient by default (comments, unquoted names, NaN), and a
+     * file that is not standard JSON is not one the {@code tokenizers} library reads either.
+     */
+    private static final Gson JSON = new GsonBuilder()
+            .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE)
+            .setStrictness(Strictness.STRICT)
+            .create();
 
     private final Map<String, Integer> vocab;
     private final List<Map.Entry<String, Integer>> addedTokens;
@@ -67,7 +82,7 @@ final class WordPieceTokenizer {
         String text = Files.readString(tokenizerJson, StandardCharsets.UTF_8);
         try {
             return parse(text);
-        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+        } catch (JsonParseException | IllegalArgumentException | ClassCastException | NullPointerException e) {
             throw new IOException("tokenizer " + tokenizerJson + " is not a BERT WordPiece tokenizer.json this backend"
                     + " supports (" + e.getMessage() + "); set tokenizerPath to the model's tokenizer.json", e);
         }
@@ -75,7 +90,7 @@ final class WordPieceTokenizer {
 
     @SuppressWarnings("unchecked")
     static WordPieceTokenizer parse(String tokenizerJson) {
-        Map<String, Object> root = (Map<String, Object>) Json.parse(tokenizerJson);
+        Map<String, Object> root = (Map<String, Object>) JSON.fromJson(tokenizerJson, Object.class);
         Map<String, Object> model = (Map<String, Object>) root.get("model");
         require("model.type", model.get("type"), "WordPiece");
         Map<String, Object> normalizer = (Map<String, Object>) root.get("normalizer");

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steadytext.api.embed.Embedder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,5 +64,80 @@ class OnnxBundleIT {
             bundle.stop();
             assertThat(felix.context().getServiceReference(Embedder.class)).isNull();
         }
+    }
+
+    /**
+     * Stopping the bundle while the model still loads (extracting, hashing, opening the ONNX session) waits for the
+     * loader: no crash, nothing logged as SEVERE (an abandoned loader used to log "ZipFile closed" or die in
+     * {@code OrtSession.createSession}), no service and no loader thread left. The bundle still serves afterwards, and a
+     * framework stopped mid-load is just as clean.
+     */
+    @Test
+    void bundle_stoppedWhileTheModelLoads_waitsForTheLoader_andLeavesNothingBehind(@TempDir Path storage)
+            throws Exception {
+        List<LogRecord> severe = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    severe.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(handler);
+        try {
+            try (FelixRuntime felix = FelixRuntime.start(storage)) {
+                Bundle bundle = felix.bundle("dev.steadytext.backend.onnx");
+                List<String> stoppedWhileLoading = new ArrayList<>();
+                boolean started = true; // FelixRuntime starts it
+                for (int delay : new int[] {0, 0, 50, 200, 400, 700, 1000, 50, 200}) {
+                    if (!started) {
+                        bundle.start();
+                    }
+                    started = false;
+                    Thread.sleep(delay);
+                    boolean loading = loaderAlive();
+                    long stop = System.nanoTime();
+                    bundle.stop();
+                    System.out.printf("onnx bundle: stopped %d ms after start (%s) in %d ms%n", delay,
+                            loading ? "while loading" : "loaded", (System.nanoTime() - stop) / 1_000_000);
+                    if (loading) {
+                        stoppedWhileLoading.add(delay + " ms");
+                    }
+                    assertThat(loaderAlive()).as("loader thread after stop (%d ms)", delay).isFalse();
+                    assertThat(felix.context().getServiceReference(Embedder.class)).isNull();
+                    assertThat(severe).as("SEVERE log records").isEmpty();
+                }
+                assertThat(stoppedWhileLoading).as("stops that caught a load in progress").isNotEmpty();
+
+                bundle.start();
+                ServiceReference<Embedder> reference = felix.awaitService(Embedder.class, 60_000);
+                Embedder embedder = felix.context().getService(reference);
+                assertThat(embedder.embed(List.of("hello world")).get(0)).hasSize(384);
+                felix.context().ungetService(reference);
+                bundle.stop();
+                assertThat(felix.context().getServiceReference(Embedder.class)).isNull();
+
+                // Last: the whole framework stops mid-load, taking the bundle's jar and class loader with it.
+                bundle.start();
+                Thread.sleep(300);
+            }
+            assertThat(loaderAlive()).as("loader thread after the framework stopped").isFalse();
+        } finally {
+            root.removeHandler(handler);
+        }
+        assertThat(severe).extracting(r -> r.getLoggerName() + ": " + r.getMessage()).isEmpty();
+    }
+
+    private static boolean loaderAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("steadytext-onnx-load") && t.isAlive());
     }
 }

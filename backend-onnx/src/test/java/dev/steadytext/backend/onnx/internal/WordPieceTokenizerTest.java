@@ -1,9 +1,15 @@
 package dev.steadytext.backend.onnx.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WordPieceTokenizerTest {
 
@@ -51,5 +57,19 @@ class WordPieceTokenizerTest {
     @Test
     void normalize_padsCjkAndDropsControlCharacters() {
         assertThat(tokenizer.normalize("中文\u0000x\u200Dy")).isEqualTo(" 中  文 xy");
+    }
+
+    @Test
+    void load_malformedJson_isAnIOExceptionNamingTheFile(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {}} x");
+        assertThatThrownBy(() -> WordPieceTokenizer.load(file)).isInstanceOf(IOException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("not a BERT WordPiece tokenizer.json");
+    }
+
+    @Test
+    void parse_rejectsWhatOnlyLenientJsonAllows() {
+        // Gson's default (lenient) mode would skip the comment and fail later, on the missing model type, instead.
+        assertThatThrownBy(() -> WordPieceTokenizer.parse("{/* c */ \"model\": {}}"))
+                .isInstanceOf(JsonParseException.class);
     }
 }

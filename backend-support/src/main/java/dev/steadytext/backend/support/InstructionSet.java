@@ -1,4 +1,4 @@
-package dev.steadytext.backend.llamacpp.internal;
+package dev.steadytext.backend.support;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,12 +12,12 @@ import java.util.Set;
  * <p>Native backends choose SIMD kernels by CPU features, and different kernels may round differently, so the class
  * belongs in a model fingerprint: two workers share cache entries only when their kernels match.
  */
-final class InstructionSet {
+public final class InstructionSet {
 
     private InstructionSet() {}
 
     /** The class of this machine's CPU, from {@code /proc/cpuinfo} on Linux. */
-    static String detect() {
+    public static String detect() {
         String arch = arch();
         Path cpuinfo = Path.of("/proc/cpuinfo");
         if (!Files.isReadable(cpuinfo)) {
@@ -31,7 +31,7 @@ final class InstructionSet {
     }
 
     /** Classifies the first {@code flags} line of a {@code /proc/cpuinfo} text. */
-    static String classify(String arch, String cpuinfo) {
+    public static String classify(String arch, String cpuinfo) {
         if (!arch.equals("x86_64")) {
             return arch + "-generic";
         }

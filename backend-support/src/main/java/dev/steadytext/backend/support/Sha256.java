@@ -1,4 +1,4 @@
-package dev.steadytext.backend.llamacpp.internal;
+package dev.steadytext.backend.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,17 +9,19 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Lowercase hex SHA-256 of files and streams, read in chunks so multi-gigabyte models never sit in memory. */
-final class Sha256 {
+public final class Sha256 {
 
     private Sha256() {}
 
-    static String of(Path file) throws IOException {
+    /** The hash of a file's contents. */
+    public static String of(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return of(in);
         }
     }
 
-    static String of(InputStream in) throws IOException {
+    /** The hash of everything left in a stream; the caller closes it. */
+    public static String of(InputStream in) throws IOException {
         MessageDigest digest = newDigest();
         byte[] buffer = new byte[1 << 16];
         for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -28,7 +30,7 @@ final class Sha256 {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static MessageDigest newDigest() {
+    private static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

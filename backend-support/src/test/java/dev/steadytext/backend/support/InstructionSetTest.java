@@ -1,4 +1,4 @@
-package dev.steadytext.backend.llamacpp.internal;
+package dev.steadytext.backend.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
