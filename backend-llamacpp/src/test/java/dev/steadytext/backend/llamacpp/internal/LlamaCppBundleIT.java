@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steadytext.api.generate.Generation;
 import dev.steadytext.api.generate.GenerationRequest;
 import dev.steadytext.api.generate.Generator;
+import dev.steadytext.testkit.FelixRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.steadytext.backend.onnx.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steadytext.api.embed.Embedder;
+import dev.steadytext.testkit.FelixRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.steadytext.backend.llamacpp.internal;
+package dev.steadytext.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -17,15 +17,16 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 
 /**
- * A real Felix framework with SCR and ConfigAdmin, as the platform's launcher starts them, for bundle ITs.
+ * A real Felix framework with SCR and ConfigAdmin, as the platform's launcher starts them, for a bundle's ITs.
  *
  * <p>The bundles are installed from files (failsafe passes their locations), never from the test class path; only the
  * API packages are exported from the system bundle, as in the platform, so the test can call the services.
  */
-final class FelixRuntime implements AutoCloseable {
+public final class FelixRuntime implements AutoCloseable {
 
-    private static final String API_PACKAGES = "dev.steadytext.api.generate;version=1.0.0,"
-            + "dev.steadytext.api.embed;version=1.0.0,dev.steadytext.api.model;version=1.0.0";
+    private static final String API_PACKAGES = String.join(",",
+            java.util.stream.Stream.of("model", "generate", "embed", "cache", "queue")
+                    .map(p -> "dev.steadytext.api." + p + ";version=1.0.0").toList());
     private static final List<String> PLATFORM_BUNDLES = List.of("org.osgi.util.function.jar",
             "org.osgi.util.promise.jar", "org.osgi.service.component.jar", "org.apache.felix.scr.jar",
             "org.apache.felix.configadmin.jar");
@@ -36,8 +37,11 @@ final class FelixRuntime implements AutoCloseable {
         this.framework = framework;
     }
 
-    /** Starts the framework with the platform bundles and then the bundle under test. */
-    static FelixRuntime start(Path storage) throws BundleException, IOException {
+    /**
+     * Starts the framework with the platform bundles and then the bundle under test: failsafe passes the directory
+     * holding the platform bundles ({@code steadytext.it.bundles}) and the bundle ({@code steadytext.it.bundle}).
+     */
+    public static FelixRuntime start(Path storage) throws BundleException, IOException {
         Path bundles = Path.of(requiredProperty("steadytext.it.bundles"));
         Path bundle = Path.of(requiredProperty("steadytext.it.bundle"));
         Framework framework = new org.apache.felix.framework.FrameworkFactory().newFramework(Map.of(
@@ -68,7 +72,7 @@ final class FelixRuntime implements AutoCloseable {
         return value;
     }
 
-    BundleContext context() {
+    public BundleContext context() {
         return framework.getBundleContext();
     }
 
@@ -76,7 +80,7 @@ final class FelixRuntime implements AutoCloseable {
      * Creates or updates a configuration through ConfigAdmin, with location "?" as configurations created from outside
      * a bundle must have. Reflection, because the ConfigAdmin API lives in a bundle, not on the test class path.
      */
-    void configure(String pid, Dictionary<String, Object> properties) throws ReflectiveOperationException {
+    public void configure(String pid, Dictionary<String, Object> properties) throws ReflectiveOperationException {
         ServiceReference<?> reference = context().getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
         if (reference == null) {
             fail("ConfigurationAdmin is not registered");
@@ -88,7 +92,7 @@ final class FelixRuntime implements AutoCloseable {
     }
 
     /** Waits for a service of the given type whose class the test shares with the framework (an API type). */
-    <T> ServiceReference<T> awaitService(Class<T> type, long timeoutMillis) throws InterruptedException {
+    public <T> ServiceReference<T> awaitService(Class<T> type, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         while (System.nanoTime() < deadline) {
             ServiceReference<T> reference = context().getServiceReference(type);
@@ -100,7 +104,7 @@ final class FelixRuntime implements AutoCloseable {
         return fail("no " + type.getName() + " service within " + timeoutMillis + " ms; see the log above");
     }
 
-    Bundle bundle(String symbolicName) {
+    public Bundle bundle(String symbolicName) {
         for (Bundle b : context().getBundles()) {
             if (b.getSymbolicName().equals(symbolicName)) {
                 return b;
