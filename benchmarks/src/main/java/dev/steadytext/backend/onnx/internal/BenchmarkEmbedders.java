@@ -1,0 +1,26 @@
+package dev.steadytext.backend.onnx.internal;
+
+import dev.steadytext.api.embed.Embedder;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Opens our {@link OnnxEmbedder} outside OSGi for the in-process embeddings figure.
+ *
+ * <p>It lives in the backend's package because the engine and its settings are package-private (the bundle exports
+ * nothing); on the benchmark's plain class path the split package is harmless. The settings are the component's
+ * defaults: the bundled all-MiniLM-L6-v2, 2 intra-op threads, batches of up to 32.
+ */
+public final class BenchmarkEmbedders {
+
+    private BenchmarkEmbedders() {}
+
+    /** Extracts the native libraries and the bundled model under {@code dir} and loads the engine (about a second). */
+    public static Embedder bundledMiniLm(Path dir, int intraOpThreads, int maxBatchSize) throws IOException {
+        OrtNativeLibrary library = OrtNativeLibrary.prepare(dir.resolve("onnx"));
+        BundledModel model = BundledModel.extract(dir.resolve("model"));
+        OnnxSettings settings = new OnnxSettings(model.model(), model.tokenizer(), BundledModel.NAME, intraOpThreads,
+                maxBatchSize);
+        return OnnxEmbedder.load(settings, library);
+    }
+}
