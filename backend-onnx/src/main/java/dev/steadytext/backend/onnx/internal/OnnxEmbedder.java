@@ -161,21 +161,32 @@ final class OnnxEmbedder implements Embedder, AutoCloseable {
             return List.of();
         }
         int[][] ids = new int[texts.size()][];
-        int length = 0;
         for (int i = 0; i < ids.length; i++) {
             String text = texts.get(i);
             if (text == null) {
                 throw new IllegalArgumentException("texts[" + i + "] is null");
             }
             ids[i] = tokenizer.encode(text, OnnxSettings.MAX_SEQUENCE_LENGTH);
-            length = Math.max(length, ids[i].length);
         }
         lifecycle.readLock().lock();
         try {
             if (closed) {
                 throw new IllegalStateException("model " + descriptor.name() + " is closed; its backend was stopped");
             }
-            return run(ids, length);
+            float[][] vectors = new float[ids.length][];
+            for (int[] group : LengthGroups.of(ids)) {
+                int[][] groupIds = new int[group.length][];
+                int length = 0;
+                for (int j = 0; j < group.length; j++) {
+                    groupIds[j] = ids[group[j]];
+                    length = Math.max(length, groupIds[j].length);
+                }
+                List<float[]> groupVectors = run(groupIds, length);
+                for (int j = 0; j < group.length; j++) {
+                    vectors[group[j]] = groupVectors.get(j);
+                }
+            }
+            return List.of(vectors);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to embed " + texts.size() + " texts with model "
                     + descriptor.name() + ": " + e.getMessage(), e);

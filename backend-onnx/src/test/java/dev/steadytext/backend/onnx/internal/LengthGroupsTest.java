@@ -1,0 +1,35 @@
+package dev.steadytext.backend.onnx.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class LengthGroupsTest {
+
+    @Test
+    void of_separatesLongTextsFromShortOnes_andKeepsEveryIndexOnce() {
+        int[][] ids = {new int[256], new int[8], new int[9], new int[250], new int[7], new int[8]};
+
+        List<int[]> groups = LengthGroups.of(ids);
+
+        assertThat(groups).hasSize(2);
+        assertThat(groups.get(0)).containsExactlyInAnyOrder(1, 2, 4, 5);
+        assertThat(groups.get(1)).containsExactlyInAnyOrder(0, 3);
+    }
+
+    @Test
+    void of_equalLengths_makeOneGroup() {
+        int[][] ids = IntStream.range(0, 32).mapToObj(i -> new int[12]).toArray(int[][]::new);
+
+        assertThat(LengthGroups.of(ids)).hasSize(1);
+    }
+
+    @Test
+    void of_singleText_isOneGroup() {
+        assertThat(LengthGroups.of(new int[][] {new int[3]})).singleElement()
+                .satisfies(group -> assertThat(Arrays.stream(group).boxed()).containsExactly(0));
+    }
+}
