@@ -40,9 +40,14 @@ public final class JobWorker {
         @AttributeDefinition(description = "Longest wait for work when no notification arrives")
         long pollMillis() default 1_000;
 
-        int generationClaimBatch() default 4;
+        @AttributeDefinition(description = "Most generation jobs claimed at once (fewer while jobs are slow)")
+        int generationClaimBatch() default 64;
 
+        @AttributeDefinition(description = "Most embedding jobs claimed and computed together")
         int embeddingClaimBatch() default 64;
+
+        @AttributeDefinition(description = "Work one claim should hold: slow jobs are claimed one by one, fast ones in bulk")
+        long claimTargetMillis() default 50;
 
         long heartbeatMillis() default 2_000;
 

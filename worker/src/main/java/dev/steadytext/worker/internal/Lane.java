@@ -26,7 +26,7 @@ final class Lane implements Runnable {
     private final JobQueue queue;
     private final Set<RequestType> types;
     private final Supplier<Set<String>> fingerprints;
-    private final int claimBatch;
+    private final ClaimSize claimSize;
     private final Duration lease;
     private final Duration poll;
     private final Processor processor;
@@ -36,13 +36,13 @@ final class Lane implements Runnable {
     private Thread thread;
 
     Lane(String name, UUID workerId, JobQueue queue, Set<RequestType> types, Supplier<Set<String>> fingerprints,
-            int claimBatch, Duration lease, Duration poll, Processor processor, InFlight inFlight, BooleanSupplier paused) {
+            ClaimSize claimSize, Duration lease, Duration poll, Processor processor, InFlight inFlight, BooleanSupplier paused) {
         this.name = name;
         this.workerId = workerId;
         this.queue = queue;
         this.types = types;
         this.fingerprints = fingerprints;
-        this.claimBatch = claimBatch;
+        this.claimSize = claimSize;
         this.lease = lease;
         this.poll = poll;
         this.processor = processor;
@@ -84,13 +84,15 @@ final class Lane implements Runnable {
             queue.awaitWork(poll);
             return;
         }
-        List<Job> jobs = queue.claim(workerId, types, served, claimBatch, lease);
+        long start = System.nanoTime();
+        List<Job> jobs = queue.claim(workerId, types, served, claimSize.next(), lease);
         if (jobs.isEmpty()) {
             queue.awaitWork(poll);
             return;
         }
         jobs.forEach(job -> inFlight.add(job.requestId()));
         processor.process(jobs, () -> stopping);
+        claimSize.record(jobs.size(), System.nanoTime() - start);
     }
 
     private void sleep(Duration pause) {

@@ -103,9 +103,9 @@ final class WorkerRuntime implements Worker {
         Outcomes generated = new Outcomes(id, queue, inFlight, jobsDone, groupNanos);
         Outcomes embedded = new Outcomes(id, queue, inFlight, jobsDone, groupNanos);
         lanes.add(new Lane("generation", id, queue, Set.of(RequestType.GENERATE), models::generationFingerprints,
-                config.generationClaimBatch(), lease, poll, new GenerationProcessor(models, generated), inFlight, () -> paused));
+                new ClaimSize(config.generationClaimBatch(), config.claimTargetMillis()), lease, poll, new GenerationProcessor(models, generated), inFlight, () -> paused));
         lanes.add(new Lane("embedding", id, queue, Set.of(RequestType.EMBED, RequestType.EMBED_BATCH), models::embeddingFingerprints,
-                config.embeddingClaimBatch(), lease, poll, new EmbeddingProcessor(models, embedded), inFlight, () -> paused));
+                new ClaimSize(config.embeddingClaimBatch(), config.claimTargetMillis()), lease, poll, new EmbeddingProcessor(models, embedded), inFlight, () -> paused));
         lanes.forEach(Lane::start);
     }
 
