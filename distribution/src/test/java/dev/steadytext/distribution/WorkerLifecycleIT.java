@@ -34,6 +34,7 @@ class WorkerLifecycleIT {
     @BeforeEach
     void setUp() throws Exception {
         db = PostgresExtension.database();
+        db.truncateSteadytext("public"); // the tests of this class share one database
         conf = Files.createDirectories(home.resolve("conf"));
         // Short leases: a killed worker's jobs come back within seconds instead of 30.
         Files.writeString(conf.resolve("dev.steadytext.worker.cfg"), "leaseMillis=3000\nheartbeatMillis=500\n");
@@ -128,7 +129,7 @@ class WorkerLifecycleIT {
 
     private void awaitCompleted(int count, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE status = 'completed'") < count) {
+        while (Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE status = 'completed' AND prompt LIKE 'Story number %'") < count) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("fewer than " + count + " jobs completed within " + timeout);
             }
