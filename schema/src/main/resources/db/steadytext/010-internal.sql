@@ -1,9 +1,9 @@
 --liquibase formatted sql
 
 -- Internal functions (prefix _steadytext_). EXECUTE on them is revoked from PUBLIC (050-roles.sql): users reach them
--- only through the SECURITY DEFINER functions of 020/030. Every function qualifies every name, and pins search_path
--- except the few the cache-hit path calls (keys, request validation): a SET clause costs a GUC save/restore and a
--- search-path recomputation per call, and these only ever run inside a caller that has already pinned it.
+-- only through the functions of 020/030 (the three entry points of the cache-hit path excepted, see 050). Every
+-- function qualifies every name, and every SECURITY DEFINER function pins search_path. The cache-hit path itself
+-- (020-requests.sql) calls none of them: it computes the keys inline, the same way.
 
 --changeset steadytext:010-internal runOnChange:true splitStatements:false
 -- The canonical cache key, byte for byte dev.steadytext.api.cache.CacheKey.compute: lowercase hex SHA-256 of
@@ -26,9 +26,9 @@ AS $fn$
         'UTF8')), 'hex')
 $fn$;
 
--- The generation key, the same encoding unrolled for the three generation parameters (the hit path calls it).
--- PL/pgSQL, not SQL: a SQL function that cannot be inlined (it has a SET clause) is parsed and planned again in
--- every statement that calls it, which cost the hit path most of its throughput; PL/pgSQL caches per session.
+-- The generation key, the same encoding unrolled for the three generation parameters (the cache-hit functions of
+-- 020 compute it inline, with format(); keep them in step). PL/pgSQL, not SQL: a SQL function that cannot be inlined
+-- is parsed and planned again in every statement that calls it; PL/pgSQL caches per session.
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_generation_key(
     model_fingerprint text, max_tokens int, seed int, eos_string text, prompt text)
 RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
@@ -58,8 +58,10 @@ END
 $fn$;
 
 -- Reads the config values and default models the request functions need into session settings
--- (steadytext.s_*), so that a cache hit reads no table but the cache. They live session_cache_seconds; a miss always
--- re-reads them before enqueueing (a user can SET them, but can only fool their own cache lookups that way).
+-- (steadytext.s_*), so that a cache hit reads no config. The hit path uses only the config values (limits and
+-- default_max_tokens), for at most session_cache_seconds; it resolves models from steadytext_models itself, so that
+-- a change of the default model shows at the very next call. The slow path re-reads them all before it looks up or
+-- enqueues anything (a user can SET them, but can only fool their own cache lookups that way).
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_refresh_session()
 RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -134,12 +136,13 @@ END
 $fn$;
 
 -- Validates a generation request and computes its model, max_tokens and cache key. Settings come from the session
--- (fresh = false, the hit path) or are re-read first (fresh = true, before anything is enqueued).
+-- (fresh = false: steadytext_generate_batch_async after its first prompt) or are re-read first (fresh = true).
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_generation_request(
     fn text, prompt text, max_tokens int, use_cache boolean, seed int, eos_string text, model text, size text,
     unsafe_mode boolean, fresh boolean,
     OUT model_fingerprint text, OUT effective_max_tokens int, OUT cache_key text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     v_limit int;
@@ -193,6 +196,7 @@ CREATE OR REPLACE FUNCTION ${schema}._steadytext_embedding_request(
     fn text, arg text, input text, use_cache boolean, seed int, model text, unsafe_mode boolean, fresh boolean,
     OUT model_fingerprint text, OUT cache_key text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
     IF fresh OR coalesce(current_setting('steadytext.s_until', true), '') = ''
@@ -269,7 +273,9 @@ $fn$;
 --     steadytext_user can read. (NonSuperuserLoopbackIT runs exactly this setup.)
 --  3. else this server's first Unix socket directory (or localhost) and port, as the functions' owner.
 -- The remote session runs READ COMMITTED with full float precision, whatever the server defaults, so that it sees
--- every commit at once and embeddings cross the connection bit for bit.
+-- every commit at once and embeddings cross the connection bit for bit. It listens on steadytext_done, so that a
+-- waiting caller learns of its job's completion from dblink_get_notify, which reads the connection's socket without a
+-- round trip to the server.
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_loopback()
 RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -306,7 +312,7 @@ BEGIN
     PERFORM ${dblink}.dblink_exec(v_name,
         'SET default_transaction_isolation = ''read committed''; SET default_transaction_read_only = off; '
         || 'SET extra_float_digits = 3; SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0; '
-        || 'SET application_name = ''steadytext loopback''');
+        || 'SET application_name = ''steadytext loopback''; LISTEN steadytext_done');
     RETURN v_name;
 END
 $fn$;
@@ -465,21 +471,23 @@ RETURNS SETOF ${schema}.steadytext_job_state LANGUAGE plpgsql VOLATILE SECURITY 
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
+    -- Between two polls the caller naps in steps of pg_sleep's 1 ms granularity, checking the loopback connection
+    -- for a steadytext_done notification naming one of its requests; the poll after a silent interval is the
+    -- fallback for a notification that never came.
+    v_silent_poll constant interval := interval '100 milliseconds';
     v_timeout interval := coalesce(timeout, ${schema}._steadytext_sync_timeout());
     v_deadline timestamptz := clock_timestamp() + v_timeout;
     v_local boolean := current_setting('transaction_isolation') = 'read committed';
-    v_conn text;
-    v_sql text;
+    -- The connection listens before the first poll: a completion after that poll is always notified.
+    v_conn text := ${schema}._steadytext_loopback();
+    v_ids text[] := ids::text[];
+    v_sql text := format('SELECT * FROM ${schema}._steadytext_poll(%L)', ids);
     v_rows ${schema}.steadytext_job_state[];
     r ${schema}.steadytext_job_state;
     v_open int;
     v_first uuid;
-    v_nap float8 := 0.0002;
+    v_poll_at timestamptz;
 BEGIN
-    IF NOT v_local THEN
-        v_conn := ${schema}._steadytext_loopback();
-        v_sql := format('SELECT * FROM ${schema}._steadytext_poll(%L)', ids);
-    END IF;
     LOOP
         IF v_local THEN
             v_rows := ARRAY(SELECT p FROM ${schema}._steadytext_poll(ids) AS p);
@@ -518,8 +526,13 @@ BEGIN
                       HINT = 'Start the SteadyText platform, or wait longer with SET steadytext.sync_timeout = ''60s''. '
                           || 'steadytext_check_async(request_id) shows the job.';
         END IF;
-        PERFORM pg_sleep(least(v_nap, greatest(extract(epoch FROM v_deadline - clock_timestamp()), 0)));
-        v_nap := least(v_nap * 2, 0.016);
+        v_poll_at := least(v_deadline, clock_timestamp() + v_silent_poll);
+        LOOP
+            PERFORM pg_sleep(0.001);
+            EXIT WHEN EXISTS (SELECT 1 FROM ${dblink}.dblink_get_notify(v_conn) AS n
+                              WHERE n.notify_name = 'steadytext_done' AND n.extra = ANY (v_ids))
+                   OR clock_timestamp() >= v_poll_at;
+        END LOOP;
     END LOOP;
 END
 $fn$;

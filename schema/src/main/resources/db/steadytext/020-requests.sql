@@ -23,72 +23,109 @@ END
 $do$;
 
 --changeset steadytext:020-requests runOnChange:true splitStatements:false
+-- Synchronous requests come in two halves.
+-- The hit path: steadytext_generate, steadytext_embed and steadytext_embed_batch are SECURITY INVOKER with no SET
+-- clause. They check the arguments the cheap way, resolve the model, compute the key, read steadytext_cache and
+-- append to steadytext_cache_access with the caller's own rights (050-roles.sql grants SELECT on steadytext_cache
+-- and steadytext_models and INSERT on the access log to everyone who may execute them), and return on a hit.
+-- The rest: anything else (a miss, use_cache = false, an argument the cheap checks do not accept, session settings
+-- older than config session_cache_seconds) goes to the SECURITY DEFINER _steadytext_*_slow / _steadytext_embed_batch
+-- functions with a pinned search_path, which validate with the contract's errors, look once more and enqueue.
+-- Why: a SET clause costs a GUC save/restore and a search-path recomputation per call, SECURITY DEFINER a user
+-- switch; together they cost a hit about a sixth of its throughput. An invoker function runs with the caller's rights,
+-- so a hostile search_path can only hurt the caller. Still, every object of ours is schema-qualified, every
+-- built-in function the key or a query uses is pg_catalog-qualified, and every operator in a query is
+-- OPERATOR(pg_catalog.=); the remaining operators of the cheap checks take exactly typed operands, which resolve to
+-- pg_catalog's (searched first unless the caller lists it later). None of this costs anything per call: plans and
+-- expressions are prepared once per session.
+-- The model is resolved from steadytext_models on every call (one index probe of a tiny table, about 2 us), never
+-- from a session-cached fingerprint: when the default model changes, the very next call keys with the new one, and
+-- the old model's entries are never served for a request that no longer means them. A session cache would need an
+-- invalidation check that is itself a table read (a sequence is cheaper to read but not transactional: a session
+-- could see the bump before the change commits and cache the old model for good). The config limits and the
+-- default max_tokens do come from the session settings (see _steadytext_refresh_session), at most
+-- session_cache_seconds old; a user may SET them, which can only change the caller's own lookups, never what is
+-- enqueued or cached (the slow path re-reads them).
 CREATE OR REPLACE FUNCTION ${schema}.steadytext_generate(
     prompt text, max_tokens int DEFAULT NULL, use_cache boolean DEFAULT true, seed int DEFAULT 42,
     eos_string text DEFAULT '[EOS]', model text DEFAULT NULL, model_repo text DEFAULT NULL,
     model_filename text DEFAULT NULL, size text DEFAULT NULL, unsafe_mode boolean DEFAULT false)
-RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
+RETURNS text LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 AS $fn$
 DECLARE
-    r record;
-    v_key text;
-    v_fp text;
     v_max_tokens int;
+    v_fp text;
+    v_key text;
     v_result text;
-    s ${schema}.steadytext_job_state;
 BEGIN
-    -- The hit path, for the common case (default model, valid arguments, fresh session settings): no helper
-    -- call, one indexed SELECT, one append to the unlogged access log. The cached row is never updated here, so a
-    -- hot key takes no row lock. Anything unusual falls through to the full path below, which validates with
-    -- proper errors and computes the same key (_steadytext_generation_request / _steadytext_generation_key).
-    IF use_cache AND model IS NULL AND prompt <> '' AND seed >= 0 AND eos_string IS NOT NULL
-            AND unsafe_mode IS NOT NULL AND (size IS NULL OR size IN ('mini', 'small', 'large'))
-            AND nullif(current_setting('steadytext.s_until', true), '')::float8 > extract(epoch FROM clock_timestamp()) THEN
-        v_max_tokens := coalesce(max_tokens, current_setting('steadytext.s_default_max_tokens')::int);
-        v_fp := current_setting('steadytext.s_model_generation');
-        IF v_max_tokens BETWEEN 1 AND current_setting('steadytext.s_max_tokens_limit')::int
-                AND length(prompt) <= current_setting('steadytext.s_max_input_length')::int AND v_fp <> '' THEN
-            v_key := encode(sha256(convert_to(
-                'steadytext-cache-key-v1' || E'\n' || 'kind=10:generation' || E'\n'
-                || 'model=' || octet_length(v_fp) || ':' || v_fp || E'\n'
-                || 'param.eos_string=' || octet_length(eos_string) || ':' || eos_string || E'\n'
-                || 'param.max_tokens=' || octet_length(v_max_tokens::text) || ':' || v_max_tokens || E'\n'
-                || 'param.seed=' || octet_length(seed::text) || ':' || seed || E'\n'
-                || 'input=' || octet_length(prompt) || ':' || prompt || E'\n',
-                'UTF8')), 'hex');
-            SELECT c.response INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key = v_key;
+    IF use_cache AND prompt <> '' AND seed >= 0 AND eos_string IS NOT NULL AND unsafe_mode IS NOT NULL
+            AND (size IS NULL OR size IN ('mini', 'small', 'large'))
+            AND (model IS NULL OR pg_catalog.strpos(model, ':') = 0)
+            AND coalesce(nullif(pg_catalog.current_setting('steadytext.s_until', true), '')::float8, 0)
+                > pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) THEN
+        v_max_tokens := coalesce(max_tokens,
+            nullif(pg_catalog.current_setting('steadytext.s_default_max_tokens', true), '')::int);
+        IF v_max_tokens >= 1
+                AND v_max_tokens <= nullif(pg_catalog.current_setting('steadytext.s_max_tokens_limit', true), '')::int
+                AND pg_catalog.length(prompt)
+                    <= nullif(pg_catalog.current_setting('steadytext.s_max_input_length', true), '')::int THEN
+            -- The model (the default of the kind, or the one named) as _steadytext_model resolves it, and the key
+            -- as _steadytext_generation_key computes it. Two statements rather than one join: a plan that depends on
+            -- whether model is NULL would be planned again on every call.
+            IF steadytext_generate.model IS NULL THEN
+                SELECT m.fingerprint INTO v_fp FROM ${schema}.steadytext_models m
+                WHERE m.kind OPERATOR(pg_catalog.=) 'generation' AND m.is_default ORDER BY m.last_seen DESC LIMIT 1;
+            ELSE
+                SELECT m.fingerprint INTO v_fp FROM ${schema}.steadytext_models m
+                WHERE m.kind OPERATOR(pg_catalog.=) 'generation'
+                  AND (m.name OPERATOR(pg_catalog.=) steadytext_generate.model
+                       OR m.fingerprint OPERATOR(pg_catalog.=) steadytext_generate.model)
+                ORDER BY m.is_default DESC, m.last_seen DESC LIMIT 1;
+            END IF;
+            v_key := pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.format(
+                E'steadytext-cache-key-v1\nkind=10:generation\nmodel=%s:%s\nparam.eos_string=%s:%s\n'
+                'param.max_tokens=%s:%s\nparam.seed=%s:%s\ninput=%s:%s\n',
+                pg_catalog.octet_length(v_fp), v_fp, pg_catalog.octet_length(eos_string), eos_string,
+                pg_catalog.octet_length(v_max_tokens::text), v_max_tokens, pg_catalog.octet_length(seed::text), seed,
+                pg_catalog.octet_length(prompt), prompt), 'UTF8')), 'hex');
+            SELECT c.response INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key OPERATOR(pg_catalog.=) v_key;
             IF FOUND THEN
-                IF current_setting('transaction_read_only') = 'off' THEN
+                -- The cached row is never updated here, so a hot key takes no row lock; the worker folds the log.
+                IF pg_catalog.current_setting('transaction_read_only') = 'off' THEN
                     INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (v_key, 'generation', true);
                 END IF;
                 RETURN v_result;
             END IF;
         END IF;
     END IF;
-    r := ${schema}._steadytext_generation_request('steadytext_generate', prompt, max_tokens,
-        use_cache, seed, eos_string, model, size, unsafe_mode, false);
-    IF use_cache AND r.cache_key IS DISTINCT FROM v_key THEN
-        SELECT c.response INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key = r.cache_key;
-        IF FOUND THEN
-            IF current_setting('transaction_read_only') = 'off' THEN
-                INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (r.cache_key, 'generation', true);
-            END IF;
-            RETURN v_result;
-        END IF;
-    END IF;
-    -- A miss: validate again against the current config and models; the key may differ, so look once more.
-    v_key := r.cache_key;
+    RETURN ${schema}._steadytext_generate_slow(prompt, max_tokens, use_cache, seed, eos_string, model, size,
+        unsafe_mode);
+END
+$fn$;
+
+-- Everything of a synchronous generation but the cheap hit: validation against the current config and models (with
+-- the contract's errors), the cache once more, and on a miss the job through the loopback and the wait.
+CREATE OR REPLACE FUNCTION ${schema}._steadytext_generate_slow(
+    prompt text, max_tokens int, use_cache boolean, seed int, eos_string text, model text, size text,
+    unsafe_mode boolean)
+RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    r record;
+    v_result text;
+    s ${schema}.steadytext_job_state;
+BEGIN
     r := ${schema}._steadytext_generation_request('steadytext_generate', prompt, max_tokens,
         use_cache, seed, eos_string, model, size, unsafe_mode, true);
-    IF use_cache AND r.cache_key <> v_key THEN
+    IF use_cache THEN
         SELECT c.response INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key = r.cache_key;
-        IF FOUND THEN
+        IF current_setting('transaction_read_only') = 'off' THEN
+            INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (r.cache_key, 'generation', FOUND);
+        END IF;
+        IF v_result IS NOT NULL THEN
             RETURN v_result;
         END IF;
-    END IF;
-    IF use_cache AND current_setting('transaction_read_only') = 'off' THEN
-        INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (r.cache_key, 'generation', false);
     END IF;
     SELECT * INTO s FROM ${schema}._steadytext_submit(jsonb_build_array(jsonb_build_object(
         'type', 'generate', 'model', r.model_fingerprint, 'use_cache', use_cache, 'cache_key', r.cache_key,
@@ -103,39 +140,72 @@ BEGIN
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION ${schema}._steadytext_embed_one(
-    fn text, text_input text, use_cache boolean, seed int, model text, unsafe_mode boolean)
+-- Replaced by _steadytext_embed_slow.
+DROP FUNCTION IF EXISTS ${schema}._steadytext_embed_one(text, text, boolean, int, text, boolean);
+
+-- The hit path of steadytext_embed, as steadytext_generate's (see there).
+CREATE OR REPLACE FUNCTION ${schema}.steadytext_embed(
+    text_input text, use_cache boolean DEFAULT true, seed int DEFAULT 42, model text DEFAULT NULL,
+    unsafe_mode boolean DEFAULT false)
+RETURNS ${embedding_type} LANGUAGE plpgsql VOLATILE SECURITY INVOKER
+AS $fn$
+DECLARE
+    v_fp text;
+    v_key text;
+    v_result real[];
+BEGIN
+    IF use_cache AND text_input <> '' AND seed >= 0 AND unsafe_mode IS NOT NULL
+            AND (model IS NULL OR pg_catalog.strpos(model, ':') = 0)
+            AND coalesce(nullif(pg_catalog.current_setting('steadytext.s_until', true), '')::float8, 0)
+                > pg_catalog.date_part('epoch', pg_catalog.clock_timestamp())
+            AND pg_catalog.length(text_input)
+                <= nullif(pg_catalog.current_setting('steadytext.s_max_input_length', true), '')::int THEN
+        IF steadytext_embed.model IS NULL THEN
+            SELECT m.fingerprint INTO v_fp FROM ${schema}.steadytext_models m
+            WHERE m.kind OPERATOR(pg_catalog.=) 'embedding' AND m.is_default ORDER BY m.last_seen DESC LIMIT 1;
+        ELSE
+            SELECT m.fingerprint INTO v_fp FROM ${schema}.steadytext_models m
+            WHERE m.kind OPERATOR(pg_catalog.=) 'embedding'
+              AND (m.name OPERATOR(pg_catalog.=) steadytext_embed.model
+                   OR m.fingerprint OPERATOR(pg_catalog.=) steadytext_embed.model)
+            ORDER BY m.is_default DESC, m.last_seen DESC LIMIT 1;
+        END IF;
+        -- The key as _steadytext_embedding_key computes it (the seed cannot change a vector, so it is not part of it).
+        v_key := pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.format(
+            E'steadytext-cache-key-v1\nkind=9:embedding\nmodel=%s:%s\ninput=%s:%s\n',
+            pg_catalog.octet_length(v_fp), v_fp, pg_catalog.octet_length(text_input), text_input), 'UTF8')), 'hex');
+        SELECT c.embedding INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key OPERATOR(pg_catalog.=) v_key;
+        IF FOUND THEN
+            IF pg_catalog.current_setting('transaction_read_only') = 'off' THEN
+                INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (v_key, 'embedding', true);
+            END IF;
+            RETURN v_result::${embedding_type};
+        END IF;
+    END IF;
+    RETURN ${schema}._steadytext_embed_slow(text_input, use_cache, seed, model, unsafe_mode)::${embedding_type};
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION ${schema}._steadytext_embed_slow(
+    text_input text, use_cache boolean, seed int, model text, unsafe_mode boolean)
 RETURNS real[] LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     r record;
-    v_key text;
     v_result real[];
     s ${schema}.steadytext_job_state;
 BEGIN
-    r := ${schema}._steadytext_embedding_request(fn, 'text_input', text_input, use_cache, seed,
-        model, unsafe_mode, false);
+    r := ${schema}._steadytext_embedding_request('steadytext_embed', 'text_input', text_input, use_cache, seed,
+        model, unsafe_mode, true);
     IF use_cache THEN
         SELECT c.embedding INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key = r.cache_key;
-        IF FOUND THEN
-            IF current_setting('transaction_read_only') = 'off' THEN
-                INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (r.cache_key, 'embedding', true);
-            END IF;
+        IF current_setting('transaction_read_only') = 'off' THEN
+            INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (r.cache_key, 'embedding', FOUND);
+        END IF;
+        IF v_result IS NOT NULL THEN
             RETURN v_result;
         END IF;
-    END IF;
-    v_key := r.cache_key;
-    r := ${schema}._steadytext_embedding_request(fn, 'text_input', text_input, use_cache, seed,
-        model, unsafe_mode, true);
-    IF use_cache AND r.cache_key <> v_key THEN
-        SELECT c.embedding INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key = r.cache_key;
-        IF FOUND THEN
-            RETURN v_result;
-        END IF;
-    END IF;
-    IF use_cache AND current_setting('transaction_read_only') = 'off' THEN
-        INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (r.cache_key, 'embedding', false);
     END IF;
     SELECT * INTO s FROM ${schema}._steadytext_submit(jsonb_build_array(jsonb_build_object(
         'type', 'embed', 'model', r.model_fingerprint, 'use_cache', use_cache, 'cache_key', r.cache_key,
@@ -144,19 +214,8 @@ BEGIN
     IF s.status = 'cached' THEN
         RETURN s.embedding;
     END IF;
-    SELECT * INTO s FROM ${schema}._steadytext_await(ARRAY[s.request_id], fn, NULL);
+    SELECT * INTO s FROM ${schema}._steadytext_await(ARRAY[s.request_id], 'steadytext_embed', NULL);
     RETURN s.embedding;
-END
-$fn$;
-
-CREATE OR REPLACE FUNCTION ${schema}.steadytext_embed(
-    text_input text, use_cache boolean DEFAULT true, seed int DEFAULT 42, model text DEFAULT NULL,
-    unsafe_mode boolean DEFAULT false)
-RETURNS ${embedding_type} LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-    RETURN ${schema}._steadytext_embed_one('steadytext_embed', text_input, use_cache, seed, model, unsafe_mode)::${embedding_type};
 END
 $fn$;
 
@@ -216,14 +275,62 @@ BEGIN
 END
 $fn$;
 
+-- The hit path of steadytext_embed_batch: when every text is cached, one statement reads them all (into an array,
+-- so that the rows returned are exactly the rows counted), one appends their access rows. Otherwise, and for every
+-- argument the cheap checks do not accept, _steadytext_embed_batch does the whole request.
+-- steadytext_job_state carries (ord, text in result, vector in embedding) between the two.
 CREATE OR REPLACE FUNCTION ${schema}.steadytext_embed_batch(
     texts text[], use_cache boolean DEFAULT true, seed int DEFAULT 42, model text DEFAULT NULL,
     unsafe_mode boolean DEFAULT false)
-RETURNS TABLE ("text" text, embedding ${embedding_type}) LANGUAGE sql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
+RETURNS TABLE ("text" text, embedding ${embedding_type}) LANGUAGE plpgsql VOLATILE SECURITY INVOKER
 AS $fn$
-    SELECT b.item_text, b.vec::${embedding_type}
-    FROM ${schema}._steadytext_embed_batch('steadytext_embed_batch', $1, $2, $3, $4, $5) AS b
+DECLARE
+    v_fp text;
+    v_rows ${schema}.steadytext_job_state[];
+    v_keys text[];
+    v_hits bigint;
+BEGIN
+    IF use_cache AND seed >= 0 AND unsafe_mode IS NOT NULL AND (model IS NULL OR pg_catalog.strpos(model, ':') = 0)
+            AND pg_catalog.array_ndims(texts) = 1
+            AND coalesce(nullif(pg_catalog.current_setting('steadytext.s_until', true), '')::float8, 0)
+                > pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) THEN
+        IF steadytext_embed_batch.model IS NULL THEN
+            SELECT m.fingerprint INTO v_fp FROM ${schema}.steadytext_models m
+            WHERE m.kind OPERATOR(pg_catalog.=) 'embedding' AND m.is_default ORDER BY m.last_seen DESC LIMIT 1;
+        ELSE
+            SELECT m.fingerprint INTO v_fp FROM ${schema}.steadytext_models m
+            WHERE m.kind OPERATOR(pg_catalog.=) 'embedding'
+              AND (m.name OPERATOR(pg_catalog.=) steadytext_embed_batch.model
+                   OR m.fingerprint OPERATOR(pg_catalog.=) steadytext_embed_batch.model)
+            ORDER BY m.is_default DESC, m.last_seen DESC LIMIT 1;
+        END IF;
+        SELECT pg_catalog.array_agg(ROW(u.o, NULL, NULL, u.t, c.embedding, NULL, NULL)::${schema}.steadytext_job_state
+                                    ORDER BY u.o),
+               pg_catalog.array_agg(c.cache_key ORDER BY u.o), pg_catalog.count(c.cache_key)
+        INTO v_rows, v_keys, v_hits
+        FROM pg_catalog.unnest(texts) WITH ORDINALITY AS u(t, o)
+        LEFT JOIN ${schema}.steadytext_cache c
+               ON u.t OPERATOR(pg_catalog.<>) ''
+              AND pg_catalog.length(u.t) OPERATOR(pg_catalog.<=)
+                  nullif(pg_catalog.current_setting('steadytext.s_max_input_length', true), '')::int
+              AND c.cache_key OPERATOR(pg_catalog.=) pg_catalog.encode(pg_catalog.sha256(
+                  pg_catalog.convert_to(pg_catalog.format(
+                      E'steadytext-cache-key-v1\nkind=9:embedding\nmodel=%s:%s\ninput=%s:%s\n',
+                      pg_catalog.octet_length(v_fp), v_fp,
+                      pg_catalog.octet_length(u.t), u.t), 'UTF8')), 'hex');
+        -- A NULL, empty or too long text never matches, so all hit only when every text is valid and cached.
+        IF v_hits = pg_catalog.cardinality(texts) THEN
+            IF pg_catalog.current_setting('transaction_read_only') = 'off' THEN
+                INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit)
+                SELECT k.k, 'embedding', true FROM pg_catalog.unnest(v_keys) AS k(k);
+            END IF;
+            RETURN QUERY SELECT r.result, r.embedding::${embedding_type} FROM pg_catalog.unnest(v_rows) AS r ORDER BY r.ord;
+            RETURN;
+        END IF;
+    END IF;
+    RETURN QUERY SELECT b.item_text, b.vec::${embedding_type}
+        FROM ${schema}._steadytext_embed_batch('steadytext_embed_batch', texts, use_cache, seed, model, unsafe_mode) AS b;
+END
 $fn$;
 
 -- Inserts a job in the caller's transaction (async requests: visible to workers at commit, gone on rollback) and

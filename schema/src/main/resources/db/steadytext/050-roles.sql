@@ -1,11 +1,22 @@
 --liquibase formatted sql
 
 -- Roles and privileges.
---  steadytext_user   EXECUTE on the user functions; SELECT on the cache, config, models and workers tables.
+--  steadytext_user   EXECUTE on the user functions; SELECT on the cache, config, models and workers tables; INSERT
+--                    on the access log.
 --  steadytext_admin  steadytext_user plus config_set, cache_clear, daemon_start/stop, every request, the queue.
 --  steadytext_worker the platform's login role: reads and writes every steadytext table.
 -- For drop-in parity with pg_steadytext, EXECUTE on the user functions also stays granted to PUBLIC (PostgreSQL's
--- default); revoke it and grant steadytext_user to lock them down. The admin and internal functions are never PUBLIC.
+-- default). The admin and internal functions are never PUBLIC, with three exceptions below.
+-- The cache-hit path (020-requests.sql) runs with the caller's rights, so whoever may execute the user functions
+-- also gets, PUBLIC included: SELECT on steadytext_cache (the SQL contract lets users read it anyway) and
+-- steadytext_models, INSERT on the columns cache_key, kind, hit of the unlogged steadytext_cache_access (accessed_at
+-- always takes its default), and EXECUTE on the SECURITY DEFINER functions the hit path hands everything else to
+-- (_steadytext_generate_slow, _steadytext_embed_slow, _steadytext_embed_batch; each validates its arguments as the
+-- user function does). Nobody but the worker and the owner may UPDATE or DELETE the cache, or read the queue
+-- (steadytext_admin may read it). The worst a user can do with the access-log grant is skew the hit statistics,
+-- which calling the functions in a loop does as well. To lock everything down, revoke from PUBLIC the EXECUTE on
+-- the user functions and those three, SELECT on steadytext_cache and steadytext_models, and INSERT on
+-- steadytext_cache_access, and grant steadytext_user, which holds all of them.
 -- Roles are cluster-wide: they are created only if missing, and only when the installing role may create roles.
 
 --changeset steadytext:050-roles runOnChange:true splitStatements:false
@@ -34,13 +45,15 @@ DECLARE
     v_has_user boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'steadytext_user');
     v_has_admin boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'steadytext_admin');
     v_has_worker boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'steadytext_worker');
+    -- The internal functions the invoker-rights user functions call: executable by whoever may call those.
+    v_entry constant text[] := ARRAY['_steadytext_generate_slow', '_steadytext_embed_slow', '_steadytext_embed_batch'];
     v_name text;
 BEGIN
     FOR v_fn, v_name IN
         SELECT p.oid::regprocedure, p.proname FROM pg_proc p WHERE p.pronamespace = '${schema}'::regnamespace
           AND (p.proname LIKE 'steadytext\_%' OR p.proname LIKE 'st\_%' OR p.proname LIKE '\_steadytext\_%')
     LOOP
-        IF v_name LIKE '\_steadytext\_%' THEN
+        IF v_name LIKE '\_steadytext\_%' AND NOT v_name = ANY (v_entry) THEN
             EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', v_fn);
         ELSIF v_name = ANY (v_admin) THEN
             EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', v_fn);
@@ -56,9 +69,13 @@ BEGIN
     END LOOP;
 
     EXECUTE 'GRANT USAGE ON SCHEMA ${schema} TO PUBLIC';
+    -- The cache-hit path's tables (see the top of this file), to PUBLIC as EXECUTE on the user functions is.
+    EXECUTE 'GRANT SELECT ON ${schema}.steadytext_cache, ${schema}.steadytext_models TO PUBLIC';
+    EXECUTE 'GRANT INSERT (cache_key, kind, hit) ON ${schema}.steadytext_cache_access TO PUBLIC';
     IF v_has_user THEN
         EXECUTE 'GRANT SELECT ON ${schema}.steadytext_cache, ${schema}.steadytext_config, ${schema}.steadytext_models, '
             || '${schema}.steadytext_workers TO steadytext_user';
+        EXECUTE 'GRANT INSERT (cache_key, kind, hit) ON ${schema}.steadytext_cache_access TO steadytext_user';
     END IF;
     IF v_has_admin THEN
         IF v_has_user AND NOT pg_has_role('steadytext_admin', 'steadytext_user', 'MEMBER') THEN

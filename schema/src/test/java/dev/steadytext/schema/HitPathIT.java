@@ -1,0 +1,139 @@
+package dev.steadytext.schema;
+
+import static dev.steadytext.schema.SyncRequestIT.floats;
+import static dev.steadytext.schema.SyncRequestIT.one;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.steadytext.api.cache.CacheKey;
+import dev.steadytext.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cache-hit path runs with the caller's rights (SECURITY INVOKER, no SET clause) and hands everything else to
+ * SECURITY DEFINER functions: a role that holds nothing but what PUBLIC gets must still hit and miss, and must not
+ * be able to change the cache or read the queue.
+ */
+class HitPathIT {
+
+    private TestDatabase db;
+    private String genModel;
+    private String embModel;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = Fixture.database();
+        Fixture.reset(db);
+        genModel = Fixture.registerModel(db, "generation", "gen-model", true);
+        embModel = Fixture.registerModel(db, "embedding", "emb-model", true);
+    }
+
+    @Test
+    void roleWithOnlyPublicRights_hitsAndMisses_butCannotChangeTheCacheOrReadTheQueue() throws Exception {
+        String role = Fixture.randomName("st_caller_");
+        try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
+            s.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'caller-pw' NOSUPERUSER NOCREATEROLE NOINHERIT");
+            cache(s, CacheKey.forGeneration(genModel, 512, 42, "[EOS]", "cachéd prompt ✓"), "generation",
+                    genModel, "cachéd prompt ✓", "'from the cache'", "NULL");
+            cache(s, CacheKey.forEmbedding(embModel, "cachéd text ✓"), "embedding", embModel, "cachéd text ✓", "NULL",
+                    "'{1,2,3,4}'");
+        }
+        try (AutoCloseable worker = FakeWorker.running(db);
+                Connection c = DriverManager.getConnection(db.jdbcUrl(), role, "caller-pw");
+                Statement s = c.createStatement()) {
+            assertThat(one(s, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).isEqualTo("f");
+            // No search path of ours: every name inside the functions is qualified.
+            s.execute("SET search_path = ''");
+            // The first call of a session reads the config through the slow path; the later ones are the hit path.
+            for (int i = 0; i < 3; i++) {
+                assertThat(one(s, "SELECT public.steadytext_generate('cachéd prompt ✓')")).isEqualTo("from the cache");
+                assertThat(one(s, "SELECT public.steadytext_embed('cachéd text ✓')::text")).isEqualTo("{1,2,3,4}");
+            }
+            assertThat(one(s, "SELECT string_agg(text || '=' || embedding::text, ' ' ORDER BY text) "
+                    + "FROM public.steadytext_embed_batch(ARRAY['cachéd text ✓', 'cachéd text ✓'])"))
+                    .isEqualTo("cachéd text ✓={1,2,3,4} cachéd text ✓={1,2,3,4}");
+            assertThat(one(s, "SELECT public.steadytext_generate('a new prompt')"))
+                    .isEqualTo(FakeWorker.answer("a new prompt"));
+            assertThat(one(s, "SELECT public.steadytext_generate('a new prompt')"))
+                    .isEqualTo(FakeWorker.answer("a new prompt"));
+            assertThat(floats(array(c, "SELECT public.steadytext_embed('a new text')")))
+                    .containsExactly(FakeWorker.vector("a new text"));
+
+            // What the hit path's grants do not allow.
+            assertDenied(s, "UPDATE public.steadytext_cache SET response = 'forged'");
+            assertDenied(s, "DELETE FROM public.steadytext_cache");
+            assertDenied(s, "INSERT INTO public.steadytext_cache (cache_key, kind, model_fingerprint, prompt, response, "
+                    + "response_size) VALUES ('k', 'generation', 'm', 'p', 'r', 1)");
+            assertDenied(s, "SELECT count(*) FROM public.steadytext_queue");
+            assertDenied(s, "SELECT count(*) FROM public.steadytext_cache_access");
+            assertDenied(s, "INSERT INTO public.steadytext_cache_access (cache_key, kind, hit, accessed_at) "
+                    + "VALUES ('k', 'generation', true, now() + interval '1 year')");
+            assertDenied(s, "SELECT count(*) FROM public.steadytext_config");
+            assertDenied(s, "SELECT * FROM public._steadytext_submit('[]')");
+            assertDenied(s, "SELECT public.steadytext_cache_clear()");
+        } finally {
+            try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
+                s.execute("DROP OWNED BY " + role + " CASCADE");
+                s.execute("DROP ROLE " + role);
+            }
+        }
+        try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
+            // 3 + 3 single hits, 2 batch hits, then a miss and a hit for each new input.
+            assertThat(one(s, "SELECT count(*) FILTER (WHERE hit) || '/' || count(*) FILTER (WHERE NOT hit) "
+                    + "FROM steadytext_cache_access")).isEqualTo("9/2");
+            assertThat(one(s, "SELECT string_agg(DISTINCT requester, ',') FROM steadytext_queue")).isEqualTo(role);
+            assertThat(one(s, "SELECT response FROM steadytext_cache WHERE prompt = 'cachéd prompt ✓'"))
+                    .isEqualTo("from the cache");
+        }
+    }
+
+    @Test
+    void whenTheDefaultModelChanges_theNextCallKeysWithTheNewModel_evenInASessionThatJustHit() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            cache(s, CacheKey.forGeneration(genModel, 512, 42, "[EOS]", "which model?"), "generation", genModel,
+                    "which model?", "'the old model'", "NULL");
+            for (int i = 0; i < 3; i++) {
+                assertThat(one(s, "SELECT steadytext_generate('which model?')")).isEqualTo("the old model");
+            }
+            // A worker starts with another model as the default (the session settings are still fresh).
+            s.execute("UPDATE steadytext_models SET is_default = false");
+            String newModel = Fixture.registerModel(db, "generation", "new-model", true);
+            try (AutoCloseable worker = FakeWorker.running(db)) {
+                assertThat(one(s, "SELECT steadytext_generate('which model?')"))
+                        .isEqualTo(FakeWorker.answer("which model?"));
+            }
+            assertThat(one(s, "SELECT model_fingerprint FROM steadytext_queue")).isEqualTo(newModel);
+            // The old model's entry is still there, and the new model's is now served.
+            assertThat(one(s, "SELECT steadytext_generate('which model?')")).isEqualTo(FakeWorker.answer("which model?"));
+            assertThat(one(s, "SELECT steadytext_generate('which model?', model => 'gen-model')"))
+                    .isEqualTo("the old model");
+        }
+    }
+
+    private static void cache(Statement s, String key, String kind, String model, String prompt, String response,
+            String embedding) throws SQLException {
+        s.execute("INSERT INTO steadytext_cache (cache_key, kind, model_fingerprint, prompt, response, embedding, "
+                + "response_size) VALUES ('" + key + "', '" + kind + "', '" + model + "', '" + prompt + "', "
+                + response + ", " + embedding + ", 16)");
+    }
+
+    private static java.sql.Array array(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getArray(1);
+        }
+    }
+
+    private static void assertDenied(Statement s, String sql) {
+        SQLException e = catchThrowableOfType(SQLException.class, () -> s.execute(sql));
+        assertThat((Throwable) e).as(sql).isNotNull();
+        assertThat(e.getSQLState()).as(sql + ": " + e.getMessage()).isEqualTo("42501");
+    }
+}
