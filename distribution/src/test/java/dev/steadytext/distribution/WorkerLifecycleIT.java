@@ -97,17 +97,16 @@ class WorkerLifecycleIT {
 
     @Test
     void killedMidBatch_noJobIsLost() throws Exception {
-        List<String> ids;
-        try (Connection connection = db.connect()) {
-            ids = Sql.column(connection, """
-                    SELECT unnest(steadytext_generate_batch_async(
-                        array(SELECT 'Story number ' || i FROM generate_series(1, 40) AS i), 200))::text
-                    """);
-        }
-        assertThat(ids).hasSize(40);
-
         long heldAtKill;
         try (PlatformProcess victim = startWorker("kill-1")) {
+            List<String> ids;
+            try (Connection connection = db.connect()) {
+                ids = Sql.column(connection, """
+                        SELECT unnest(steadytext_generate_batch_async(
+                            array(SELECT 'Story number ' || i FROM generate_series(1, 40) AS i), 200))::text
+                        """);
+            }
+            assertThat(ids).hasSize(40);
             awaitCompleted(5, Duration.ofSeconds(60));
             victim.kill();
             heldAtKill = Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE status = 'processing'");
