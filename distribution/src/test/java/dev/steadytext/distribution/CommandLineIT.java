@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,13 +35,13 @@ class CommandLineIT {
             assertThat(platform.stdout().lines().filter(line -> line.contains("ready"))).hasSize(1);
             assertThat(platform.stdout()).contains("psql \"postgresql://");
 
-            CommandResult generated = PlatformProcess.command(logs, "generate", Map.of(),
+            CommandResult generated = PlatformProcess.command(logs, "generate", PlatformProcess.clientEnvironment(database),
                     "generate", "--home", home.toString(), "--max-tokens", "12", "Once upon a time");
             assertThat(generated.exitCode()).as(generated.stderr()).isZero();
             assertThat(generated.stdout()).isNotBlank();
 
             awaitModelsServed(database, platform.pid(), "all-MiniLM-L6-v2", "stories260K");
-            CommandResult status = PlatformProcess.command(logs, "status", Map.of(), "status", "--home", home.toString());
+            CommandResult status = PlatformProcess.command(logs, "status", PlatformProcess.clientEnvironment(database), "status", "--home", home.toString());
             assertThat(status.exitCode()).as(status.stderr()).isZero();
             // Workers of earlier tests on this database may still count as live until their heartbeats age out.
             assertThat(status.stdout()).containsPattern("\\t" + platform.pid() + "\\t");
@@ -131,7 +130,7 @@ class CommandLineIT {
                 .database(database).home(home).start()) {
             platform.awaitReady(READY_TIMEOUT);
 
-            CommandResult empty = PlatformProcess.command(logs, "generate-empty", Map.of(),
+            CommandResult empty = PlatformProcess.command(logs, "generate-empty", PlatformProcess.clientEnvironment(database),
                     "generate", "--home", home.toString(), "");
 
             assertThat(empty.exitCode()).isEqualTo(1);

@@ -110,6 +110,14 @@ public final class PlatformProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The environment a client command needs for the test database: the run's state file records no password, so a
+     * server that asks for one gets it from {@code PGPASSWORD}, as psql would.
+     */
+    public static Map<String, String> clientEnvironment(TestDatabase database) {
+        return database.password().isEmpty() ? Map.of() : Map.of("PGPASSWORD", database.password());
+    }
+
     /** Runs another {@code steadytext} command (generate, embed, status) to completion. */
     public static CommandResult command(Path logDirectory, String name, Map<String, String> environment,
             String... arguments) throws IOException, InterruptedException {
