@@ -21,36 +21,13 @@ final class Fixture {
         db.once("steadytext-schema:" + SCHEMA, connection -> {
             MigrationResult result = SchemaMigrator.migrate(connection, SCHEMA, System.out::println);
             System.out.println("schema: installed " + result);
-            if (!db.embedded()) {
-                createLoopbackServer(connection, db);
-            }
+            // On an external server the dblink loopback needs credentials: the documented foreign server + user mapping.
+            db.createLoopbackServerIfExternal();
         });
         return db;
     }
 
-    /**
-     * On an external server the dblink loopback needs credentials (the embedded server trusts local connections):
-     * the documented setup for servers without password-less loopback, a foreign server plus a user mapping for the
-     * functions' owner.
-     */
-    private static void createLoopbackServer(Connection connection, TestDatabase db) throws SQLException {
-        java.net.URI uri = java.net.URI.create(db.jdbcUrl().substring("jdbc:".length()));
-        String host = uri.getHost() == null ? "localhost" : uri.getHost();
-        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-        String database = uri.getPath().substring(1);
-        try (java.sql.Statement s = connection.createStatement()) {
-            s.execute("CREATE SERVER IF NOT EXISTS steadytext_loopback FOREIGN DATA WRAPPER dblink_fdw OPTIONS (host "
-                    + literal(host) + ", port " + literal(Integer.toString(port)) + ", dbname " + literal(database) + ")");
-            s.execute("CREATE USER MAPPING IF NOT EXISTS FOR CURRENT_USER SERVER steadytext_loopback OPTIONS (user "
-                    + literal(db.user()) + ", password " + literal(db.password()) + ")");
-        }
-    }
-
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
-    }
-
-    /** Empties the data tables and registers default generation and embedding models; returns nothing. */
+    /** Empties the data tables; configuration stays. */
     static void reset(TestDatabase db) throws SQLException {
         db.truncateSteadytext(SCHEMA);
     }

@@ -6,16 +6,17 @@ import dev.steadytext.api.generate.Generation;
 import dev.steadytext.api.generate.GenerationRequest;
 import dev.steadytext.api.generate.Generator;
 import dev.steadytext.testkit.FelixRuntime;
+import dev.steadytext.testkit.SevereLogRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+
+
+
+
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
@@ -70,23 +71,7 @@ class LlamaCppBundleIT {
     @Test
     void bundle_stoppedWhileTheModelLoads_waitsForTheLoader_andLeavesNothingBehind(@TempDir Path storage)
             throws Exception {
-        List<LogRecord> severe = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                    severe.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(handler);
+        SevereLogRecords severe = SevereLogRecords.capture();
         try {
             try (FelixRuntime felix = FelixRuntime.start(storage)) {
                 Bundle bundle = felix.bundle("dev.steadytext.backend.llamacpp");
@@ -118,7 +103,7 @@ class LlamaCppBundleIT {
                     }
                     assertThat(loaderAlive()).as("loader thread after stop (%d ms)", delay).isFalse();
                     assertThat(felix.context().getServiceReference(Generator.class)).isNull();
-                    assertThat(severe).as("SEVERE log records").isEmpty();
+                    assertThat(severe.messages()).as("SEVERE log records").isEmpty();
                 }
                 assertThat(stoppedWhileLoading).as("stops that caught a load in progress").isNotEmpty();
 
@@ -137,9 +122,9 @@ class LlamaCppBundleIT {
             }
             assertThat(loaderAlive()).as("loader thread after the framework stopped").isFalse();
         } finally {
-            root.removeHandler(handler);
+            severe.close();
         }
-        assertThat(severe).extracting(r -> r.getLoggerName() + ": " + r.getMessage()).isEmpty();
+        assertThat(severe.messages()).isEmpty();
     }
 
     private static boolean loaderAlive() {

@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steadytext.api.embed.Embedder;
 import dev.steadytext.testkit.FelixRuntime;
+import dev.steadytext.testkit.SevereLogRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+
+
+
+
+
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,23 +77,7 @@ class OnnxBundleIT {
     @Test
     void bundle_stoppedWhileTheModelLoads_waitsForTheLoader_andLeavesNothingBehind(@TempDir Path storage)
             throws Exception {
-        List<LogRecord> severe = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                    severe.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(handler);
+        SevereLogRecords severe = SevereLogRecords.capture();
         try {
             try (FelixRuntime felix = FelixRuntime.start(storage)) {
                 Bundle bundle = felix.bundle("dev.steadytext.backend.onnx");
@@ -114,7 +99,7 @@ class OnnxBundleIT {
                     }
                     assertThat(loaderAlive()).as("loader thread after stop (%d ms)", delay).isFalse();
                     assertThat(felix.context().getServiceReference(Embedder.class)).isNull();
-                    assertThat(severe).as("SEVERE log records").isEmpty();
+                    assertThat(severe.messages()).as("SEVERE log records").isEmpty();
                 }
                 assertThat(stoppedWhileLoading).as("stops that caught a load in progress").isNotEmpty();
 
@@ -132,9 +117,9 @@ class OnnxBundleIT {
             }
             assertThat(loaderAlive()).as("loader thread after the framework stopped").isFalse();
         } finally {
-            root.removeHandler(handler);
+            severe.close();
         }
-        assertThat(severe).extracting(r -> r.getLoggerName() + ": " + r.getMessage()).isEmpty();
+        assertThat(severe.messages()).isEmpty();
     }
 
     private static boolean loaderAlive() {
