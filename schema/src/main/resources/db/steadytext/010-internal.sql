@@ -273,7 +273,9 @@ $fn$;
 --     steadytext_user can read. (NonSuperuserLoopbackIT runs exactly this setup.)
 --  3. else this server's first Unix socket directory (or localhost) and port, as the functions' owner.
 -- The remote session runs READ COMMITTED with full float precision, whatever the server defaults, so that it sees
--- every commit at once and embeddings cross the connection bit for bit. It listens on steadytext_done, so that a
+-- every commit at once and embeddings cross the connection bit for bit. Its commits (the enqueues of synchronous
+-- requests) are asynchronous, sparing each miss a WAL flush: a server crash that loses one also ends the caller's
+-- session, which was waiting for that job and never saw its request id. It listens on steadytext_done, so that a
 -- waiting caller learns of its job's completion from dblink_get_notify, which reads the connection's socket without a
 -- round trip to the server.
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_loopback()
@@ -312,7 +314,7 @@ BEGIN
     PERFORM ${dblink}.dblink_exec(v_name,
         'SET default_transaction_isolation = ''read committed''; SET default_transaction_read_only = off; '
         || 'SET extra_float_digits = 3; SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0; '
-        || 'SET application_name = ''steadytext loopback''; LISTEN steadytext_done');
+        || 'SET synchronous_commit = off; SET application_name = ''steadytext loopback''; LISTEN steadytext_done');
     RETURN v_name;
 END
 $fn$;
@@ -416,6 +418,18 @@ AS $fn$
     ORDER BY i.ord
 $fn$;
 
+-- The state of some jobs without their results: what a caller waiting for many jobs polls, so that it reads each
+-- result once, when all are done, instead of re-reading every finished embedding at every poll.
+CREATE OR REPLACE FUNCTION ${schema}._steadytext_poll_status(ids uuid[])
+RETURNS SETOF ${schema}.steadytext_job_state LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT i.ord::int, i.id, q.status, NULL::text, NULL::real[], NULL::real[], q.error
+    FROM unnest($1) WITH ORDINALITY AS i(id, ord)
+    LEFT JOIN ${schema}.steadytext_queue q ON q.request_id = i.id
+    ORDER BY i.ord
+$fn$;
+
 -- Sends requests (a JSON array, see _steadytext_enqueue) over the loopback in one round trip. A broken loopback
 -- (the remote session died) is reopened once.
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_submit(requests jsonb)
@@ -481,7 +495,10 @@ DECLARE
     -- The connection listens before the first poll: a completion after that poll is always notified.
     v_conn text := ${schema}._steadytext_loopback();
     v_ids text[] := ids::text[];
+    -- One job's result is small: it is read with its status. Many are read once, when all are done.
+    v_with_results boolean := cardinality(ids) = 1;
     v_sql text := format('SELECT * FROM ${schema}._steadytext_poll(%L)', ids);
+    v_status_sql text := format('SELECT * FROM ${schema}._steadytext_poll_status(%L)', ids);
     v_rows ${schema}.steadytext_job_state[];
     r ${schema}.steadytext_job_state;
     v_open int;
@@ -489,10 +506,13 @@ DECLARE
     v_poll_at timestamptz;
 BEGIN
     LOOP
-        IF v_local THEN
+        IF v_local AND v_with_results THEN
             v_rows := ARRAY(SELECT p FROM ${schema}._steadytext_poll(ids) AS p);
+        ELSIF v_local THEN
+            v_rows := ARRAY(SELECT p FROM ${schema}._steadytext_poll_status(ids) AS p);
         ELSE
-            v_rows := ARRAY(SELECT ROW(t.*)::${schema}.steadytext_job_state FROM ${dblink}.dblink(v_conn, v_sql) AS t(
+            v_rows := ARRAY(SELECT ROW(t.*)::${schema}.steadytext_job_state FROM ${dblink}.dblink(v_conn,
+                CASE WHEN v_with_results THEN v_sql ELSE v_status_sql END) AS t(
                 ord int, request_id uuid, status text, result text, embedding real[], embeddings real[], error text));
         END IF;
         v_open := 0;
@@ -514,9 +534,12 @@ BEGIN
                                   || 'created it commits.';
             END CASE;
         END LOOP;
-        IF v_open = 0 THEN
+        IF v_open = 0 AND v_with_results THEN
             RETURN QUERY SELECT * FROM unnest(v_rows);
             RETURN;
+        ELSIF v_open = 0 THEN
+            v_with_results := true;
+            CONTINUE;
         END IF;
         IF clock_timestamp() >= v_deadline THEN
             RAISE EXCEPTION '%', format('%s: no worker completed request %s%s within %s; the job stays queued and its '

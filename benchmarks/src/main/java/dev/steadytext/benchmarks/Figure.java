@@ -15,6 +15,7 @@ enum Figure {
     READY("ready", Group.READY, "platform start until the worker serves, schema already installed"),
     SQL_EMBEDDINGS("sql-embeddings", Group.PLATFORM, "steadytext_embed_batch vs the same Embedder called in-process"),
     GENERATION("generation", Group.PLATFORM, "steadytext_generate tokens/s vs LlamaCppGenerator called in-process"),
+    GRAMMAR("grammar", Group.PLATFORM, "structured generation's decoding speed vs plain generation, same backend"),
     SYNC_MISS("sync-miss", Group.NOOP, "steadytext_generate misses answered by a no-op generator"),
     QUEUE("queue", Group.NOOP, "steadytext_generate_batch_async jobs completed by the worker, no-op generator");
 

@@ -39,20 +39,31 @@ final class PlatformBenchmark {
     void run() throws Exception {
         Path model = context.options().modelsDir().resolve("stories260K.gguf");
         boolean generation = context.selected(Figure.GENERATION);
-        if (generation && !Files.isRegularFile(model)) {
-            context.reporter().result(Result.skipped(Figure.GENERATION.id(), model + " not found; use --models DIR"));
+        boolean grammar = context.selected(Figure.GRAMMAR);
+        if ((generation || grammar) && !Files.isRegularFile(model)) {
+            for (Figure figure : List.of(Figure.GENERATION, Figure.GRAMMAR)) {
+                if (context.selected(figure)) {
+                    context.reporter().result(Result.skipped(figure.id(), model + " not found; use --models DIR"));
+                }
+            }
             generation = false;
+            grammar = false;
         }
         var since = PlatformStarter.serverNow(context);
         try (SteadyTextPlatform platform = PlatformStarter.start(context, context.workDir("platform-home"),
-                generation ? Optional.of(model) : Optional.empty(), Optional.empty())) {
+                generation || grammar ? Optional.of(model) : Optional.empty(), Optional.empty())) {
             if (context.selected(Figure.SQL_EMBEDDINGS)) {
                 PlatformStarter.awaitModel(context, since, "embedding", Optional.empty(), Duration.ofSeconds(60));
                 embeddings(platform.embedder());
             }
-            if (generation) {
+            if (generation || grammar) {
                 PlatformStarter.awaitModel(context, since, "generation", Optional.empty(), Duration.ofSeconds(60));
+            }
+            if (generation) {
                 generation(platform.generator());
+            }
+            if (grammar) {
+                new GrammarOverheadBenchmark(context).run(platform.generator());
             }
         }
     }

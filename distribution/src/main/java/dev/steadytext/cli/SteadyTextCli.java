@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "steadytext", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Deterministic, cached text generation and embeddings for PostgreSQL.",
         subcommands = {RunCommand.class, GenerateCommand.class, EmbedCommand.class, StatusCommand.class,
-                CommandLine.HelpCommand.class})
+                ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class SteadyTextCli {
 
     public static void main(String[] args) {

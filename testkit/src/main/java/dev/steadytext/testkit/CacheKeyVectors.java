@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The shared cache-key test vectors ({@code cache-key-vectors.tsv}): inputs and the key both the Java
@@ -16,15 +18,20 @@ import java.util.List;
  * <p>Format: UTF-8, one vector per line, tab-separated columns {@code name kind model max_tokens seed eos_string
  * input key}; lines starting with {@code #} are comments. Values are escaped so that any text fits on one line:
  * {@code \\} backslash, {@code \t} tab, {@code \n} newline, {@code \r} carriage return, and a value of exactly
- * {@code \N} is absent (the generation parameters of an embedding vector).
+ * {@code \N} is absent (the generation parameters of an embedding vector). A line may go on with pairs of columns
+ * {@code param value}: further key parameters (structured generation's {@code json_schema}, {@code regex},
+ * {@code choices}).
  */
 public final class CacheKeyVectors {
 
     public static final String RESOURCE = "/dev/steadytext/testkit/cache-key-vectors.tsv";
 
-    /** One vector; {@code maxTokens}, {@code seed} and {@code eosString} are null for embeddings. */
+    /**
+     * One vector; {@code maxTokens}, {@code seed} and {@code eosString} are null for embeddings; {@code extraParams}
+     * are the key parameters beyond those three, usually none.
+     */
     public record Vector(String name, String kind, String model, Integer maxTokens, Integer seed, String eosString,
-            String input, String key) {
+            String input, String key, Map<String, String> extraParams) {
 
         @Override
         public String toString() {
@@ -48,11 +55,16 @@ public final class CacheKeyVectors {
                     continue;
                 }
                 String[] f = line.split("\t", -1);
-                if (f.length != 8) {
-                    throw new IllegalStateException("vector line needs 8 columns, has " + f.length + ": " + line);
+                if (f.length < 8 || f.length % 2 != 0) {
+                    throw new IllegalStateException("vector line needs 8 columns and pairs of parameter columns, has "
+                            + f.length + ": " + line);
+                }
+                Map<String, String> extra = new TreeMap<>();
+                for (int i = 8; i < f.length; i += 2) {
+                    extra.put(unescape(f[i]), unescape(f[i + 1]));
                 }
                 vectors.add(new Vector(unescape(f[0]), unescape(f[1]), unescape(f[2]), integer(f[3]), integer(f[4]),
-                        unescape(f[5]), unescape(f[6]), unescape(f[7])));
+                        unescape(f[5]), unescape(f[6]), unescape(f[7]), Map.copyOf(extra)));
             }
             return vectors;
         } catch (IOException e) {

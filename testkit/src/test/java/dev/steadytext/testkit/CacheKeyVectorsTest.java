@@ -3,9 +3,12 @@ package dev.steadytext.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steadytext.api.cache.CacheKey;
+import dev.steadytext.api.cache.CacheKind;
 import dev.steadytext.testkit.CacheKeyVectors.Vector;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +21,20 @@ class CacheKeyVectorsTest {
     void javaCacheKey_matchesEveryVector() {
         assertThat(vectors).hasSizeGreaterThanOrEqualTo(20);
         for (Vector v : vectors) {
-            String actual = v.kind().equals("generation")
+            String actual = !v.extraParams().isEmpty() ? keyWithExtraParams(v)
+                    : v.kind().equals("generation")
                     ? CacheKey.forGeneration(v.model(), v.maxTokens(), v.seed(), v.eosString(), v.input())
                     : CacheKey.forEmbedding(v.model(), v.input());
             assertThat(actual).as(v.name()).isEqualTo(v.key());
         }
+    }
+
+    private static String keyWithExtraParams(Vector v) {
+        Map<String, String> params = new HashMap<>(v.extraParams());
+        params.put("eos_string", v.eosString());
+        params.put("max_tokens", v.maxTokens().toString());
+        params.put("seed", v.seed().toString());
+        return CacheKey.compute(CacheKind.GENERATION, v.model(), params, v.input());
     }
 
     @Test

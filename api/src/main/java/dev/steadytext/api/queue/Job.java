@@ -1,5 +1,6 @@
 package dev.steadytext.api.queue;
 
+import dev.steadytext.api.generate.OutputConstraint;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import java.util.UUID;
  * @param seed generation only: the seed
  * @param eosString generation only: the caller's extra stop string, or {@code [EOS]} for none
  * @param attempts how many times this request has been claimed, this claim included
+ * @param constraint generation only: the shape the output must have ({@link OutputConstraint#NONE} for plain text)
  */
 public record Job(
         UUID requestId,
@@ -28,10 +30,12 @@ public record Job(
         int maxTokens,
         int seed,
         String eosString,
-        int attempts) {
+        int attempts,
+        OutputConstraint constraint) {
 
     public Job {
         Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(constraint, "constraint");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(modelFingerprint, "modelFingerprint");
         inputs = List.copyOf(inputs);
@@ -39,5 +43,12 @@ public record Job(
         if (inputs.size() != cacheKeys.size()) {
             throw new IllegalArgumentException("one cache key per input: " + inputs.size() + " inputs, " + cacheKeys.size() + " keys");
         }
+    }
+
+    /** A job without an output constraint. */
+    public Job(UUID requestId, RequestType type, String modelFingerprint, boolean useCache, List<String> inputs,
+            List<String> cacheKeys, int maxTokens, int seed, String eosString, int attempts) {
+        this(requestId, type, modelFingerprint, useCache, inputs, cacheKeys, maxTokens, seed, eosString, attempts,
+                OutputConstraint.NONE);
     }
 }

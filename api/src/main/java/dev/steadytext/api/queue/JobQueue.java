@@ -48,4 +48,12 @@ public interface JobQueue {
      * @return true if woken by a notification
      */
     boolean awaitWork(Duration timeout) throws InterruptedException;
+
+    /**
+     * Waits until new work of one of these types may be there: a notification for one of them arrived, or the timeout
+     * passed. A worker's lanes wait this way, so that a request for one lane does not wake the others.
+     *
+     * @return true if woken by a notification
+     */
+    boolean awaitWork(Set<RequestType> types, Duration timeout) throws InterruptedException;
 }

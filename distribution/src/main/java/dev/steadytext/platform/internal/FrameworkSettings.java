@@ -12,6 +12,9 @@ import org.osgi.framework.Constants;
 /** The OSGi framework properties of one runtime, FileInstall's included (it reads them from the framework). */
 final class FrameworkSettings {
 
+    /** Read by the backends; see there. */
+    static final String CACHE_DIR_PROPERTY = "steadytext.cache.dir";
+
     private FrameworkSettings() {}
 
     static Map<String, String> of(PlatformOptions options, Path storage) {
@@ -22,6 +25,9 @@ final class FrameworkSettings {
         // Bundles see only java.* and what the system bundle exports, never the launcher's (or host's) class path.
         properties.put(Constants.FRAMEWORK_BUNDLE_PARENT, Constants.FRAMEWORK_BUNDLE_PARENT_BOOT);
         properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.exportedFromClassPath());
+        // Kept across starts, unlike the storage above: the backends extract their native libraries and bundled
+        // models here once (into directories named after the content), instead of on every start.
+        properties.put(CACHE_DIR_PROPERTY, options.homeDirectory().resolve("cache").toString());
 
         List<Path> watched = List.of(options.configDirectory(), options.pluginsDirectory()).stream()
                 .flatMap(Optional::stream)

@@ -8,8 +8,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * A directory private to this process, holding the framework's storage and so the bundles' data areas, where the
- * backends extract their native libraries.
+ * A directory private to this process, holding the framework's storage and so the bundles' data areas (where the
+ * llama.cpp backend extracts its native library; the ONNX backend uses the home's content-addressed cache instead).
  *
  * <p>Named after the process id, so that several runtimes under one home never share one (a native library deleted
  * by one JVM while another loads it is how shared temp directories break). Directories left by processes that no

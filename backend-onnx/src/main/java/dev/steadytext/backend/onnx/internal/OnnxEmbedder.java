@@ -8,7 +8,7 @@ import dev.steadytext.api.embed.Embedder;
 import dev.steadytext.api.model.ModelDescriptor;
 import dev.steadytext.api.model.ModelKind;
 import dev.steadytext.backend.support.InstructionSet;
-import dev.steadytext.backend.support.Sha256;
+import dev.steadytext.backend.support.FileDigests;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -57,20 +57,21 @@ final class OnnxEmbedder implements Embedder, AutoCloseable {
     /**
      * Loads the model and checks batch invariance; blocks for about a second.
      *
+     * @param digests where the model's and tokenizer's digests are remembered across starts
      * @param library the prepared native libraries; {@link OrtNativeLibrary#prepare} must have run before any ONNX
      *     Runtime class is touched
      * @throws IOException if a file cannot be read or is not a supported model or tokenizer
      * @throws IllegalStateException if vectors on this machine depend on their batch
      */
-    static OnnxEmbedder load(OnnxSettings settings, OrtNativeLibrary library) throws IOException {
+    static OnnxEmbedder load(OnnxSettings settings, OrtNativeLibrary library, FileDigests digests) throws IOException {
         for (var file : List.of(settings.modelPath(), settings.tokenizerPath())) {
             if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
                 throw new IOException(file + " does not exist or is not readable; set modelPath and tokenizerPath to an"
                         + " ONNX model and its tokenizer.json, or leave both empty for the bundled model");
             }
         }
-        String modelSha256 = Sha256.of(settings.modelPath());
-        String tokenizerSha256 = Sha256.of(settings.tokenizerPath());
+        String modelSha256 = digests.of(settings.modelPath());
+        String tokenizerSha256 = digests.of(settings.tokenizerPath());
         WordPieceTokenizer tokenizer = WordPieceTokenizer.load(settings.tokenizerPath());
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         OrtSession session = openSession(environment, settings);

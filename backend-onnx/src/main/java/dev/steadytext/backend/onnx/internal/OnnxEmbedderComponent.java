@@ -2,13 +2,17 @@ package dev.steadytext.backend.onnx.internal;
 
 import dev.steadytext.api.embed.Embedder;
 import dev.steadytext.backend.support.BackgroundLoad;
+import dev.steadytext.backend.support.FileDigests;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.function.BooleanSupplier;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -43,6 +47,12 @@ public final class OnnxEmbedderComponent {
     static final String MODEL_DEFAULT = "steadytext.model.default";
     /** Service property: the backend's name. */
     static final String BACKEND = "steadytext.backend";
+
+    /**
+     * Framework property: a directory kept across starts for files the backends extract (set by the launcher to its
+     * home's {@code cache}); without it, the bundle's data area.
+     */
+    static final String CACHE_DIR_PROPERTY = "steadytext.cache.dir";
 
     private static final Logger LOG = System.getLogger(OnnxEmbedderComponent.class.getName());
 
@@ -85,13 +95,15 @@ public final class OnnxEmbedderComponent {
     private OnnxEmbedder load(Config config, BooleanSupplier cancelled) throws IOException {
         String modelPath = trim(config.modelPath());
         String tokenizerPath = trim(config.tokenizerPath());
-        Path data = dataDirectory();
-        OrtNativeLibrary library = OrtNativeLibrary.prepare(data.resolve("native"));
+        Path data = extractionDirectory();
+        FileDigests digests = FileDigests.open(data.resolve("digests.properties"));
+        ResourceFiles resources = new ResourceFiles(digests, bundleStamp());
+        OrtNativeLibrary library = OrtNativeLibrary.prepare(data.resolve("native"), resources);
         if (cancelled.getAsBoolean()) {
             return null;
         }
         BundledModel bundled = modelPath.isEmpty() || tokenizerPath.isEmpty()
-                ? BundledModel.extract(data.resolve("model")) : null;
+                ? BundledModel.extract(data.resolve("model"), resources) : null;
         OnnxSettings settings = new OnnxSettings(
                 modelPath.isEmpty() ? bundled.model() : Path.of(modelPath),
                 tokenizerPath.isEmpty() ? bundled.tokenizer() : Path.of(tokenizerPath),
@@ -101,7 +113,8 @@ public final class OnnxEmbedderComponent {
             return null;
         }
         long start = System.nanoTime();
-        OnnxEmbedder loaded = OnnxEmbedder.load(settings, library);
+        OnnxEmbedder loaded = OnnxEmbedder.load(settings, library, digests);
+        digests.save();
         LOG.log(Level.INFO, "loaded embedding model {0} from {1} in {2} ms (fingerprint {3}, {4})",
                 settings.name(), settings.modelPath(), String.valueOf((System.nanoTime() - start) / 1_000_000),
                 loaded.model().fingerprint(), loaded.model().settings());
@@ -121,13 +134,33 @@ public final class OnnxEmbedderComponent {
         return registration::unregister;
     }
 
-    private Path dataDirectory() {
+    /**
+     * Where the native libraries and the bundled model are extracted: the launcher's cache directory, kept across
+     * starts and shared by processes (safe, as {@link ResourceFiles} names directories after their content), else
+     * this bundle's data area, which lives as long as the framework's storage.
+     */
+    private Path extractionDirectory() {
+        String cache = context.getProperty(CACHE_DIR_PROPERTY);
+        if (cache != null && !cache.isBlank()) {
+            return Path.of(cache, "backend-onnx");
+        }
         File dir = context.getDataFile("");
         if (dir == null) {
             throw new IllegalStateException("the OSGi framework gives this bundle no data area for native libraries"
                     + " and the bundled model; configure framework storage (org.osgi.framework.storage)");
         }
         return dir.toPath();
+    }
+
+    /** Identifies this build of the bundle: its jar file's identity, else the time it was installed. */
+    private String bundleStamp() {
+        Bundle bundle = context.getBundle();
+        String location = bundle.getLocation();
+        try {
+            return FileDigests.identity(Path.of(URI.create(location.replaceFirst("^reference:", ""))));
+        } catch (IOException | IllegalArgumentException | FileSystemNotFoundException e) {
+            return bundle.getVersion() + "@" + bundle.getLastModified();
+        }
     }
 
     private static String trim(String value) {

@@ -18,17 +18,19 @@ record OrtNativeLibrary(String sha256) {
     static final String NATIVE_PATH_PROPERTY = "onnxruntime.native.path";
     private static final String RESOURCES = "/ai/onnxruntime/native/linux-x64/";
 
-    /** Extracts both libraries into {@code dir/lib} unless identical copies are there, and sets the property. */
-    static OrtNativeLibrary prepare(Path dir) throws IOException {
+    /** Extracts both libraries under {@code dir} unless identical copies are there, and sets the property. */
+    static OrtNativeLibrary prepare(Path dir, ResourceFiles resources) throws IOException {
         String os = System.getProperty("os.name", "");
         String arch = System.getProperty("os.arch", "");
         if (!os.startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
             throw new IllegalStateException("the ONNX backend bundles the linux-x64 native libraries only, but this JVM"
                     + " runs on " + os + " " + arch + "; run the worker on Linux x86_64");
         }
-        Path lib = dir.resolve("lib");
-        String sha256 = ResourceFiles.extract(RESOURCES + "libonnxruntime.so", lib, "libonnxruntime.so");
-        ResourceFiles.extract(RESOURCES + "libonnxruntime4j_jni.so", lib, "libonnxruntime4j_jni.so");
+        String runtime = RESOURCES + "libonnxruntime.so";
+        String jni = RESOURCES + "libonnxruntime4j_jni.so";
+        Path lib = resources.directoryFor(dir, runtime, jni);
+        String sha256 = resources.extract(runtime, lib, "libonnxruntime.so");
+        resources.extract(jni, lib, "libonnxruntime4j_jni.so");
         System.setProperty(NATIVE_PATH_PROPERTY, lib.toAbsolutePath().toString());
         return new OrtNativeLibrary(sha256);
     }

@@ -1,30 +1,48 @@
 package dev.steadytext.backend.onnx.internal;
 
-import dev.steadytext.backend.support.Sha256;
+import dev.steadytext.backend.support.FileDigests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Copies files shipped inside this bundle to a directory the runtime owns, so native code can open them by path. */
-final class ResourceFiles {
+/**
+ * Copies files shipped inside this bundle to a directory, so native code can open them by path.
+ *
+ * <p>Callers extract into directories named after the content's digest ({@link #directoryFor}), so a directory shared
+ * by several processes and kept across starts is safe: a file, once there, is never replaced by another content, and
+ * a running process never sees the native library it loaded change under it.
+ *
+ * @param digests remembers what was extracted, so that a start with unchanged files hashes nothing
+ * @param bundleStamp changes whenever the bundle's content may have (its last-modified time)
+ */
+record ResourceFiles(FileDigests digests, String bundleStamp) {
 
-    private ResourceFiles() {}
+    /** The SHA-256 of a resource of this bundle, computed once per build of the bundle. */
+    String digest(String name) throws IOException {
+        return digests.ofResource(name, bundleStamp, () -> open(name));
+    }
+
+    /** {@code parent}'s subdirectory for the content of these resources: the first digits of each one's digest. */
+    Path directoryFor(Path parent, String... names) throws IOException {
+        StringBuilder dir = new StringBuilder();
+        for (String name : names) {
+            dir.append(dir.isEmpty() ? "" : "-").append(digest(name), 0, 16);
+        }
+        return parent.resolve(dir.toString());
+    }
 
     /**
      * Extracts the class-path resource {@code name} to {@code dir/fileName} unless an identical copy is there.
      *
      * @return the SHA-256 of the resource (which is also the file's)
      */
-    static String extract(String name, Path dir, String fileName) throws IOException {
+    String extract(String name, Path dir, String fileName) throws IOException {
         Files.createDirectories(dir);
-        String expected;
-        try (InputStream in = open(name)) {
-            expected = Sha256.of(in);
-        }
+        String expected = digest(name);
         Path file = dir.resolve(fileName);
-        if (Files.exists(file) && Sha256.of(file).equals(expected)) {
+        if (Files.exists(file) && digests.of(file).equals(expected)) {
             return expected;
         }
         // Write beside, then rename: a crash mid-copy must not leave a truncated file that a later start trusts.
@@ -35,6 +53,7 @@ final class ResourceFiles {
         } finally {
             Files.deleteIfExists(partial);
         }
+        digests.wrote(file, expected);
         return expected;
     }
 

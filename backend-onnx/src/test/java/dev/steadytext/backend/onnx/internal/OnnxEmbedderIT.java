@@ -3,6 +3,7 @@ package dev.steadytext.backend.onnx.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steadytext.backend.support.FileDigests;
 import dev.steadytext.backend.support.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,14 +20,18 @@ class OnnxEmbedderIT {
     private static OrtNativeLibrary library;
     private static BundledModel bundled;
     private static OnnxEmbedder embedder;
+    private static FileDigests digests;
 
     @BeforeAll
     static void load() throws Exception {
         Path dir = Files.createDirectories(Path.of("target", "it-data", "onnx"));
-        library = OrtNativeLibrary.prepare(dir.resolve("native"));
-        bundled = BundledModel.extract(dir.resolve("model"));
+        // A fresh stamp: the jar under test may differ from the one a previous run extracted from.
+        digests = FileDigests.open(dir.resolve("digests.properties"));
+        ResourceFiles resources = new ResourceFiles(digests, String.valueOf(System.nanoTime()));
+        library = OrtNativeLibrary.prepare(dir.resolve("native"), resources);
+        bundled = BundledModel.extract(dir.resolve("model"), resources);
         long start = System.nanoTime();
-        embedder = OnnxEmbedder.load(settings(32), library);
+        embedder = OnnxEmbedder.load(settings(32), library, digests);
         System.out.printf("all-MiniLM-L6-v2: loaded and self-checked in %d ms%n", (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -109,7 +114,7 @@ class OnnxEmbedderIT {
                 .startsWith("pooling=mean;normalize=l2;max_seq_len=256;intra_op_threads=2;tokenizer_sha256=");
         assertThat(embedder.model().backendVersion()).startsWith("onnxruntime 1.22.0 ").endsWith("tokenizer=wordpiece-java/1");
         assertThat(embedder.model().modelSha256()).isEqualTo(Sha256.of(MiniLmFiles.model()));
-        try (OnnxEmbedder again = OnnxEmbedder.load(settings(8), library)) {
+        try (OnnxEmbedder again = OnnxEmbedder.load(settings(8), library, digests)) {
             assertThat(again.model().fingerprint()).isEqualTo(embedder.model().fingerprint());
             assertThat(again.embed(List.of("hello world")).get(0)).isEqualTo(embedder.embed(List.of("hello world")).get(0));
         }

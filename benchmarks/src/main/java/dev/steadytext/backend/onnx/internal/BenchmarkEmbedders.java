@@ -1,6 +1,7 @@
 package dev.steadytext.backend.onnx.internal;
 
 import dev.steadytext.api.embed.Embedder;
+import dev.steadytext.backend.support.FileDigests;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -17,10 +18,13 @@ public final class BenchmarkEmbedders {
 
     /** Extracts the native libraries and the bundled model under {@code dir} and loads the engine (about a second). */
     public static Embedder bundledMiniLm(Path dir, int intraOpThreads, int maxBatchSize) throws IOException {
-        OrtNativeLibrary library = OrtNativeLibrary.prepare(dir.resolve("onnx"));
-        BundledModel model = BundledModel.extract(dir.resolve("model"));
+        FileDigests digests = FileDigests.open(dir.resolve("digests.properties"));
+        // A fresh stamp: the benchmark may run against a rebuilt backend jar.
+        ResourceFiles resources = new ResourceFiles(digests, String.valueOf(System.nanoTime()));
+        OrtNativeLibrary library = OrtNativeLibrary.prepare(dir.resolve("onnx"), resources);
+        BundledModel model = BundledModel.extract(dir.resolve("model"), resources);
         OnnxSettings settings = new OnnxSettings(model.model(), model.tokenizer(), BundledModel.NAME, intraOpThreads,
                 maxBatchSize);
-        return OnnxEmbedder.load(settings, library);
+        return OnnxEmbedder.load(settings, library, digests);
     }
 }

@@ -1,6 +1,6 @@
 package dev.steadytext.queue.postgres.internal;
 
-import dev.steadytext.api.model.ModelKind;
+import dev.steadytext.api.generate.OutputConstraint;
 import dev.steadytext.api.queue.Job;
 import dev.steadytext.api.queue.JobQueue;
 import dev.steadytext.api.queue.JobResult;
@@ -9,10 +9,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -104,7 +104,17 @@ public final class PostgresJobQueue implements JobQueue {
             keys = List.of(row.getString(5));
         }
         return new Job(row.getObject(1, UUID.class), type, row.getString(3), row.getBoolean(4), inputs, keys,
-                row.getInt(9), row.getInt(10), row.getString(11), row.getInt(12));
+                row.getInt(9), row.getInt(10), row.getString(11), row.getInt(12), constraint(row));
+    }
+
+    private static OutputConstraint constraint(ResultSet row) throws SQLException {
+        String[] choices = (String[]) row.getArray(16).getArray();
+        if (row.getString(14) != null) {
+            return new OutputConstraint.JsonSchema(row.getString(14));
+        } else if (row.getString(15) != null) {
+            return new OutputConstraint.Regex(row.getString(15));
+        }
+        return choices.length > 0 ? new OutputConstraint.Choice(List.of(choices)) : OutputConstraint.NONE;
     }
 
     @Override
@@ -112,11 +122,12 @@ public final class PostgresJobQueue implements JobQueue {
         if (results.isEmpty()) {
             return;
         }
+        CompletionBatch batch = new CompletionBatch(results);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                insertCacheRows(connection, results);
-                completeJobs(connection, workerId, results);
+                batch.insertCacheRows(connection);
+                batch.completeJobs(connection, workerId);
                 notifyDone(connection, results.stream().map(r -> r.job().requestId().toString()).toArray());
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -130,88 +141,11 @@ public final class PostgresJobQueue implements JobQueue {
         }
     }
 
-    private static void insertCacheRows(Connection connection, List<JobResult> results) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(Queries.INSERT_CACHE)) {
-            int rows = 0;
-            for (JobResult result : results) {
-                Job job = result.job();
-                if (!job.useCache()) {
-                    continue;
-                }
-                boolean generation = job.type().modelKind() == ModelKind.GENERATION;
-                for (int i = 0; i < job.inputs().size(); i++) {
-                    insert.setString(1, job.cacheKeys().get(i));
-                    insert.setString(2, job.type().modelKind().sqlName());
-                    insert.setString(3, job.modelFingerprint());
-                    insert.setString(4, job.modelFingerprint());
-                    insert.setString(5, job.inputs().get(i));
-                    if (generation) {
-                        String text = result.texts().get(i);
-                        insert.setString(6, text);
-                        insert.setNull(7, Types.ARRAY);
-                        insert.setInt(8, job.seed());
-                        insert.setString(9, job.eosString());
-                        insert.setString(10, "{\"max_tokens\": " + job.maxTokens() + "}");
-                        insert.setInt(11, text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
-                    } else {
-                        float[] vector = result.embeddings().get(i);
-                        insert.setNull(6, Types.VARCHAR);
-                        insert.setArray(7, connection.createArrayOf("float4", boxed(vector)));
-                        insert.setNull(8, Types.INTEGER);
-                        insert.setNull(9, Types.VARCHAR);
-                        insert.setString(10, "{}");
-                        insert.setInt(11, vector.length * Float.BYTES);
-                    }
-                    insert.setLong(12, result.computeMillis());
-                    insert.addBatch();
-                    rows++;
-                }
-            }
-            if (rows > 0) {
-                insert.executeBatch();
-            }
-        }
-    }
-
-    private static void completeJobs(Connection connection, UUID workerId, List<JobResult> results) throws SQLException {
-        try (PreparedStatement complete = connection.prepareStatement(Queries.COMPLETE)) {
-            for (JobResult result : results) {
-                Job job = result.job();
-                complete.setString(1, job.type() == RequestType.GENERATE ? result.texts().get(0) : null);
-                complete.setArray(2, job.type() == RequestType.EMBED
-                        ? connection.createArrayOf("float4", boxed(result.embeddings().get(0))) : null);
-                complete.setArray(3, job.type() == RequestType.EMBED_BATCH
-                        ? connection.createArrayOf("float4", boxedRows(result.embeddings())) : null);
-                complete.setLong(4, result.computeMillis());
-                complete.setObject(5, job.requestId());
-                complete.setObject(6, workerId);
-                complete.addBatch();
-            }
-            complete.executeBatch();
-        }
-    }
-
     private static void notifyDone(Connection connection, Object[] requestIds) throws SQLException {
         try (PreparedStatement notify = connection.prepareStatement(Queries.NOTIFY_DONE)) {
             notify.setArray(1, connection.createArrayOf("text", requestIds));
             notify.execute();
         }
-    }
-
-    private static Float[] boxed(float[] vector) {
-        Float[] boxed = new Float[vector.length];
-        for (int i = 0; i < vector.length; i++) {
-            boxed[i] = vector[i];
-        }
-        return boxed;
-    }
-
-    private static Float[][] boxedRows(List<float[]> vectors) {
-        Float[][] rows = new Float[vectors.size()][];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = boxed(vectors.get(i));
-        }
-        return rows;
     }
 
     @Override
@@ -264,6 +198,11 @@ public final class PostgresJobQueue implements JobQueue {
 
     @Override
     public boolean awaitWork(Duration timeout) throws InterruptedException {
-        return listener.await(timeout);
+        return listener.await(EnumSet.allOf(RequestType.class), timeout);
+    }
+
+    @Override
+    public boolean awaitWork(Set<RequestType> types, Duration timeout) throws InterruptedException {
+        return listener.await(types, timeout);
     }
 }

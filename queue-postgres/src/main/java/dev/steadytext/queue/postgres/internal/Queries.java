@@ -34,7 +34,10 @@ final class Queries {
              WHERE q.request_id = c.request_id
             RETURNING q.request_id, q.request_type, q.model_fingerprint, q.use_cache, q.cache_key, q.prompt,
                       q.inputs, q.cache_keys, (q.params->>'max_tokens')::int, (q.params->>'seed')::int,
-                      q.params->>'eos_string', q.attempts, q.created_at
+                      q.params->>'eos_string', q.attempts, q.created_at,
+                      -- structured generation's constraint, at most one of the three (060-structured.sql)
+                      q.params->>'json_schema', q.params->>'regex',
+                      ARRAY(SELECT jsonb_array_elements_text(q.params->'choices'))
             """;
 
     /** Jobs whose worker died on their last allowed attempt end failed rather than killing the next worker too. */
@@ -48,32 +51,65 @@ final class Queries {
             SELECT pg_notify('steadytext_done', request_id::text) FROM failed
             """;
 
-    /** One cache row per computed input; an existing row (another worker was faster) is kept. */
+    /**
+     * One cache row per computed input, all in one statement; an existing row (another worker was faster) is kept.
+     * Vectors arrive as one flat array that each row slices by offset and length, so that a group of results is a
+     * single statement with a handful of parameters, whatever its size.
+     */
     static final String INSERT_CACHE = """
             INSERT INTO steadytext_cache (cache_key, kind, model_fingerprint, model_name, prompt, response, embedding,
                                           seed, eos_string, generation_params, response_size, generation_time_ms)
-            VALUES (?,                                -- cache_key
-                    ?,                                -- kind
-                    ?,                                -- model_fingerprint
-                    (SELECT name FROM steadytext_models WHERE fingerprint = ?),  -- model_name
-                    ?,                                -- prompt: the input
-                    ?,                                -- response (generation)
-                    ?,                                -- embedding
-                    ?,                                -- seed
-                    ?,                                -- eos_string
-                    ?::jsonb,                         -- generation_params
-                    ?,                                -- response_size in bytes
-                    ?)                                -- generation_time_ms
+            SELECT u.cache_key, u.kind, u.fingerprint, m.name, u.prompt, u.response,
+                   CASE WHEN u.vector_start IS NOT NULL
+                        THEN v.flat[u.vector_start : u.vector_start + u.vector_length - 1] END,
+                   u.seed, u.eos_string, u.params::jsonb, u.size, u.millis
+              FROM unnest(?::text[],                  -- cache_key
+                          ?::text[],                  -- kind
+                          ?::text[],                  -- model_fingerprint
+                          ?::text[],                  -- prompt: the input
+                          ?::text[],                  -- response (generation)
+                          ?::int[],                   -- seed (generation)
+                          ?::text[],                  -- eos_string (generation)
+                          ?::text[],                  -- generation_params
+                          ?::int[],                   -- response_size in bytes
+                          ?::bigint[],                -- generation_time_ms
+                          ?::int[],                   -- the embedding's first element in the flat array
+                          ?::int[])                   -- the embedding's length
+                   AS u(cache_key, kind, fingerprint, prompt, response, seed, eos_string, params, size, millis,
+                        vector_start, vector_length)
+             CROSS JOIN (SELECT ?::real[] AS flat) v  -- every embedding, one after the other
+              LEFT JOIN steadytext_models m ON m.fingerprint = u.fingerprint
             ON CONFLICT (cache_key) DO NOTHING
             """;
 
-    /** Completes a job this worker still holds; a cancelled or taken-over job is left alone. */
+    /**
+     * Completes single-input jobs this worker still holds, all in one statement (vectors as in {@link #INSERT_CACHE});
+     * a cancelled or taken-over job is left alone.
+     */
     static final String COMPLETE = """
+            UPDATE steadytext_queue q
+               SET status = 'completed',
+                   result = u.result,
+                   embedding = CASE WHEN u.vector_start IS NOT NULL
+                                    THEN v.flat[u.vector_start : u.vector_start + u.vector_length - 1] END,
+                   completed_at = clock_timestamp(),
+                   processing_time_ms = u.millis,
+                   lease_until = NULL
+              FROM unnest(?::uuid[],                  -- request_id
+                          ?::text[],                  -- result: generated text
+                          ?::int[],                   -- the embedding's first element in the flat array
+                          ?::int[],                   -- the embedding's length
+                          ?::bigint[])                -- processing_time_ms
+                   AS u(request_id, result, vector_start, vector_length, millis),
+                   (SELECT ?::real[] AS flat) v       -- every embedding, one after the other
+             WHERE q.request_id = u.request_id AND q.worker_id = ? AND q.status = 'processing'
+            """;
+
+    /** Completes an embed_batch job this worker still holds; a cancelled or taken-over job is left alone. */
+    static final String COMPLETE_BATCH = """
             UPDATE steadytext_queue
                SET status = 'completed',
-                   result = ?,                       -- generated text
-                   embedding = ?,                    -- embed
-                   embeddings = ?,                   -- embed_batch, one row per input
+                   embeddings = ?,                   -- one row per input
                    completed_at = clock_timestamp(),
                    processing_time_ms = ?,
                    lease_until = NULL

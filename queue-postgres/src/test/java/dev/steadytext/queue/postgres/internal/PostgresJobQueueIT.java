@@ -9,6 +9,7 @@ import dev.steadytext.testkit.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -121,6 +122,62 @@ class PostgresJobQueueIT {
     }
 
     @Test
+    void complete_embeddingsOfEveryKindOfJob_areStoredBitForBit() throws Exception {
+        QueueDatabase.execute(db, "SELECT steadytext_embed_async('single'), steadytext_embed_batch_async(ARRAY['first', 'second'])");
+        List<Job> jobs = queue.claim(worker, EnumSet.of(RequestType.EMBED, RequestType.EMBED_BATCH),
+                Set.of(QueueDatabase.EMBEDDING_MODEL), 10, LEASE);
+        // Values that a text round trip with too few digits, or a sign lost on zero, would change.
+        float[][] vectors = {{1 / 3f, -0.0f, Float.MIN_VALUE}, {Float.MAX_VALUE, 0.1f, -2.5e-38f}, {7f, 8f, 9f}};
+        List<JobResult> results = new ArrayList<>();
+        int next = 0;
+        for (Job job : jobs) {
+            List<float[]> answer = new ArrayList<>();
+            for (int i = 0; i < job.inputs().size(); i++) {
+                answer.add(vectors[next++]);
+            }
+            results.add(JobResult.embedded(job, answer, 3));
+        }
+
+        queue.complete(worker, results);
+
+        assertThat(jobs).hasSize(2);
+        for (JobResult result : results) {
+            Job job = result.job();
+            assertThat(QueueDatabase.status(db, job.requestId())).isEqualTo("completed");
+            for (int i = 0; i < job.inputs().size(); i++) {
+                assertThat(bits(cachedEmbedding(job.cacheKeys().get(i)))).as("cache row of " + job.inputs().get(i))
+                        .isEqualTo(bits(result.embeddings().get(i)));
+            }
+        }
+        Job single = jobs.stream().filter(j -> j.type() == RequestType.EMBED).findFirst().orElseThrow();
+        assertThat(QueueDatabase.value(db, "SELECT embedding = (SELECT embedding FROM steadytext_cache c WHERE c.cache_key = q.cache_key)"
+                + " FROM steadytext_queue q WHERE request_id = ?", single.requestId())).isEqualTo("t");
+    }
+
+    private float[] cachedEmbedding(String cacheKey) throws Exception {
+        try (var c = db.connect(); var query = c.prepareStatement("SELECT embedding FROM steadytext_cache WHERE cache_key = ?")) {
+            query.setString(1, cacheKey);
+            try (var row = query.executeQuery()) {
+                assertThat(row.next()).as("cache row " + cacheKey).isTrue();
+                Float[] boxed = (Float[]) row.getArray(1).getArray();
+                float[] vector = new float[boxed.length];
+                for (int i = 0; i < boxed.length; i++) {
+                    vector[i] = boxed[i];
+                }
+                return vector;
+            }
+        }
+    }
+
+    private static int[] bits(float[] vector) {
+        int[] bits = new int[vector.length];
+        for (int i = 0; i < vector.length; i++) {
+            bits[i] = Float.floatToRawIntBits(vector[i]);
+        }
+        return bits;
+    }
+
+    @Test
     void complete_leavesACancelledJobCancelledButKeepsTheCacheRow() throws Exception {
         UUID id = QueueDatabase.generateAsync(db, 1, "cancel me").get(0);
         Job job = queue.claim(worker, GENERATE, MODELS, 1, LEASE).get(0);
@@ -215,6 +272,20 @@ class PostgresJobQueueIT {
 
         assertThat(notified).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void awaitWork_forOtherTypes_isNotWokenByAGenerationRequest() throws Exception {
+        Set<RequestType> embeddings = EnumSet.of(RequestType.EMBED, RequestType.EMBED_BATCH);
+        Set<RequestType> generation = EnumSet.of(RequestType.GENERATE);
+        // Each call consumes the wake-up the listener sends after connecting, for its own types.
+        queue.awaitWork(embeddings, Duration.ofMillis(600));
+        queue.awaitWork(generation, Duration.ofMillis(600));
+
+        QueueDatabase.generateAsync(db, 1, "for the generation lane");
+
+        assertThat(queue.awaitWork(generation, Duration.ofSeconds(10))).as("generation woken").isTrue();
+        assertThat(queue.awaitWork(embeddings, Duration.ofMillis(300))).as("embeddings woken").isFalse();
     }
 
     private Job awaitClaim(Duration timeout) throws InterruptedException {

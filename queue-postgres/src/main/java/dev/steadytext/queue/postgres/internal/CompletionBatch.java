@@ -1,0 +1,181 @@
+package dev.steadytext.queue.postgres.internal;
+
+import dev.steadytext.api.model.ModelKind;
+import dev.steadytext.api.queue.Job;
+import dev.steadytext.api.queue.JobResult;
+import dev.steadytext.api.queue.RequestType;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A group of results laid out as the column arrays of {@link Queries#INSERT_CACHE} and {@link Queries#COMPLETE}.
+ *
+ * <p>Every vector goes once into one flat {@code float[]}, which pgjdbc sends in binary (exact, and no text to format
+ * or parse); rows refer to their vector by its 1-based start and length. A single-input job's vector is shared by
+ * its cache row and its queue row.
+ */
+final class CompletionBatch {
+
+    private final List<String> cacheKeys = new ArrayList<>();
+    private final List<String> kinds = new ArrayList<>();
+    private final List<String> fingerprints = new ArrayList<>();
+    private final List<String> prompts = new ArrayList<>();
+    private final List<String> responses = new ArrayList<>();
+    private final List<Integer> seeds = new ArrayList<>();
+    private final List<String> eosStrings = new ArrayList<>();
+    private final List<String> params = new ArrayList<>();
+    private final List<Integer> sizes = new ArrayList<>();
+    private final List<Long> cacheMillis = new ArrayList<>();
+    private final List<Integer> cacheVectorStarts = new ArrayList<>();
+    private final List<Integer> cacheVectorLengths = new ArrayList<>();
+
+    private final List<UUID> jobIds = new ArrayList<>();
+    private final List<String> jobResults = new ArrayList<>();
+    private final List<Integer> jobVectorStarts = new ArrayList<>();
+    private final List<Integer> jobVectorLengths = new ArrayList<>();
+    private final List<Long> jobMillis = new ArrayList<>();
+
+    private final List<JobResult> batchJobs = new ArrayList<>();
+    private float[] flat = new float[1024];
+    private int flatLength;
+
+    CompletionBatch(List<JobResult> results) {
+        results.forEach(this::add);
+    }
+
+    private void add(JobResult result) {
+        Job job = result.job();
+        boolean generation = job.type().modelKind() == ModelKind.GENERATION;
+        List<Integer> starts = new ArrayList<>();
+        for (int i = 0; i < job.inputs().size(); i++) {
+            starts.add(generation ? null : append(result.embeddings().get(i)));
+        }
+        if (job.useCache()) {
+            for (int i = 0; i < job.inputs().size(); i++) {
+                addCacheRow(result, i, starts.get(i));
+            }
+        }
+        if (job.type() == RequestType.EMBED_BATCH) {
+            batchJobs.add(result);
+            return;
+        }
+        jobIds.add(job.requestId());
+        jobResults.add(generation ? result.texts().get(0) : null);
+        jobVectorStarts.add(starts.get(0));
+        jobVectorLengths.add(generation ? null : result.embeddings().get(0).length);
+        jobMillis.add(result.computeMillis());
+    }
+
+    private void addCacheRow(JobResult result, int input, Integer vectorStart) {
+        Job job = result.job();
+        boolean generation = vectorStart == null;
+        cacheKeys.add(job.cacheKeys().get(input));
+        kinds.add(job.type().modelKind().sqlName());
+        fingerprints.add(job.modelFingerprint());
+        prompts.add(job.inputs().get(input));
+        cacheMillis.add(result.computeMillis());
+        if (generation) {
+            String text = result.texts().get(input);
+            responses.add(text);
+            seeds.add(job.seed());
+            eosStrings.add(job.eosString());
+            params.add("{\"max_tokens\": " + job.maxTokens() + "}");
+            sizes.add(text.getBytes(StandardCharsets.UTF_8).length);
+            cacheVectorStarts.add(null);
+            cacheVectorLengths.add(null);
+        } else {
+            float[] vector = result.embeddings().get(input);
+            responses.add(null);
+            seeds.add(null);
+            eosStrings.add(null);
+            params.add("{}");
+            sizes.add(vector.length * Float.BYTES);
+            cacheVectorStarts.add(vectorStart);
+            cacheVectorLengths.add(vector.length);
+        }
+    }
+
+    /** Appends a vector to the flat array; returns its 1-based start, as SQL slices count. */
+    private int append(float[] vector) {
+        if (flatLength + vector.length > flat.length) {
+            flat = Arrays.copyOf(flat, Math.max(flat.length * 2, flatLength + vector.length));
+        }
+        System.arraycopy(vector, 0, flat, flatLength, vector.length);
+        int start = flatLength + 1;
+        flatLength += vector.length;
+        return start;
+    }
+
+    /** Inserts the cache rows, if any, in one statement. */
+    void insertCacheRows(Connection connection) throws SQLException {
+        if (cacheKeys.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(Queries.INSERT_CACHE)) {
+            insert.setArray(1, connection.createArrayOf("text", cacheKeys.toArray()));
+            insert.setArray(2, connection.createArrayOf("text", kinds.toArray()));
+            insert.setArray(3, connection.createArrayOf("text", fingerprints.toArray()));
+            insert.setArray(4, connection.createArrayOf("text", prompts.toArray()));
+            insert.setArray(5, connection.createArrayOf("text", responses.toArray()));
+            insert.setArray(6, connection.createArrayOf("int4", seeds.toArray()));
+            insert.setArray(7, connection.createArrayOf("text", eosStrings.toArray()));
+            insert.setArray(8, connection.createArrayOf("text", params.toArray()));
+            insert.setArray(9, connection.createArrayOf("int4", sizes.toArray()));
+            insert.setArray(10, connection.createArrayOf("int8", cacheMillis.toArray()));
+            insert.setArray(11, connection.createArrayOf("int4", cacheVectorStarts.toArray()));
+            insert.setArray(12, connection.createArrayOf("int4", cacheVectorLengths.toArray()));
+            insert.setObject(13, flatVectors()); // a primitive array: pgjdbc sends it in binary
+            insert.executeUpdate();
+        }
+    }
+
+    /** Completes the jobs this worker still holds: single-input ones in one statement, embed_batch ones each. */
+    void completeJobs(Connection connection, UUID workerId) throws SQLException {
+        if (!jobIds.isEmpty()) {
+            try (PreparedStatement complete = connection.prepareStatement(Queries.COMPLETE)) {
+                complete.setArray(1, connection.createArrayOf("uuid", jobIds.toArray()));
+                complete.setArray(2, connection.createArrayOf("text", jobResults.toArray()));
+                complete.setArray(3, connection.createArrayOf("int4", jobVectorStarts.toArray()));
+                complete.setArray(4, connection.createArrayOf("int4", jobVectorLengths.toArray()));
+                complete.setArray(5, connection.createArrayOf("int8", jobMillis.toArray()));
+                complete.setObject(6, flatVectors());
+                complete.setObject(7, workerId);
+                complete.executeUpdate();
+            }
+        }
+        if (!batchJobs.isEmpty()) {
+            try (PreparedStatement complete = connection.prepareStatement(Queries.COMPLETE_BATCH)) {
+                for (JobResult result : batchJobs) {
+                    complete.setArray(1, connection.createArrayOf("float4", boxedRows(result.embeddings())));
+                    complete.setLong(2, result.computeMillis());
+                    complete.setObject(3, result.job().requestId());
+                    complete.setObject(4, workerId);
+                    complete.addBatch();
+                }
+                complete.executeBatch();
+            }
+        }
+    }
+
+    private static Float[][] boxedRows(List<float[]> vectors) {
+        Float[][] rows = new Float[vectors.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            float[] vector = vectors.get(i);
+            rows[i] = new Float[vector.length];
+            for (int j = 0; j < vector.length; j++) {
+                rows[i][j] = vector[j];
+            }
+        }
+        return rows;
+    }
+
+    private float[] flatVectors() {
+        return flatLength == flat.length ? flat : Arrays.copyOf(flat, flatLength);
+    }
+}
