@@ -1,6 +1,7 @@
 package dev.steadytext.cli;
 
 import dev.steadytext.platform.DatabaseEndpoint;
+import dev.steadytext.platform.PlatformException;
 import dev.steadytext.platform.PlatformOptions;
 import dev.steadytext.platform.SteadyTextPlatform;
 import java.io.PrintWriter;
@@ -9,6 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +29,10 @@ import picocli.CommandLine.Spec;
         description = {"Start the worker platform and serve SQL callers until stopped (Ctrl-C, SIGTERM).",
                 "Without --jdbc-url it starts an embedded PostgreSQL 17 whose data survives restarts."})
 final class RunCommand implements Callable<Integer> {
+
+    /** How long a signal during start-up waits for the start to stop what it started. */
+    private static final Duration START_ABORT_WAIT = Duration.ofSeconds(30);
+    private static final int SIGTERM_EXIT = 128 + 15;
 
     @Mixin
     DatabaseOptions database;
@@ -64,15 +73,48 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PlatformOptions options = options();
         RuntimeStateFile state = new RuntimeStateFile(options.homeDirectory());
-        SteadyTextPlatform platform = SteadyTextPlatform.start(options);
+        // The hook is in place before the start: a signal while starting (the embedded database may be up already)
+        // interrupts the start, which then stops whatever it started, and the hook waits for that.
+        Thread starter = Thread.currentThread();
+        AtomicReference<SteadyTextPlatform> running = new AtomicReference<>();
+        CountDownLatch startEnded = new CountDownLatch(1);
+        AtomicBoolean signalled = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            platform.close();
-            state.deleteIfOwn();
+            if (startEnded.getCount() > 0) {
+                signalled.set(true);
+                starter.interrupt();
+                awaitQuietly(startEnded, START_ABORT_WAIT);
+            }
+            SteadyTextPlatform started = running.get();
+            if (started != null) {
+                started.close();
+                state.deleteIfOwn();
+            }
         }, "steadytext-shutdown"));
+        try {
+            running.set(SteadyTextPlatform.start(options));
+        } catch (PlatformException e) {
+            if (!signalled.get()) {
+                throw e;
+            }
+            spec.commandLine().getErr().println("steadytext: start-up stopped by a signal; what had started is stopped");
+            return SIGTERM_EXIT;
+        } finally {
+            startEnded.countDown();
+        }
+        SteadyTextPlatform platform = running.get();
         state.write(platform.database());
         printReady(platform);
         platform.awaitStop();
         return 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
+        try {
+            latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private PlatformOptions options() {

@@ -75,6 +75,10 @@ class CommandLineIT {
             assertThat(platform.stdout()).as("SIGTERM came before ready").doesNotContain("ready in");
             assertThat(output).doesNotContain("A fatal error has been detected").doesNotContain("SEVERE")
                     .doesNotContain("ZipFile closed");
+            // The aborted start stopped what it had started: the framework, whose storage is the runtime directory.
+            try (var left = Files.list(home.resolve("run"))) {
+                assertThat(left.toList()).as("runtime directories left after a SIGTERM during start-up").isEmpty();
+            }
         }
     }
 

@@ -268,15 +268,24 @@ public final class PlatformRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops what a failed start started. A start aborted by an interrupt (a signal while starting) must still stop
+     * everything, and waiting for the framework or the database to stop would end at once with the interrupt flag
+     * set: the flag is cleared while stopping and set again afterwards.
+     */
     private static void closeInReverse(List<AutoCloseable> started) {
+        boolean interrupted = Thread.interrupted();
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                interrupted = true;
             } catch (Exception e) {
                 LOG.log(System.Logger.Level.WARNING, "Error while stopping", e);
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
