@@ -88,7 +88,8 @@ END
 $fn$;
 
 -- Resolves a model argument to a fingerprint: NULL -> the default model of the kind, else a registered name (or a
--- fingerprint). fresh = false may answer from the session settings (see _steadytext_refresh_session).
+-- fingerprint) that a live worker serves, else the model a worker loads on demand (095-models.sql). fresh = false
+-- may answer from the session settings (see _steadytext_refresh_session).
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_model(
     kind text, model text, unsafe_mode boolean, fn text, fresh boolean)
 RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -121,25 +122,18 @@ BEGIN
     SELECT m.fingerprint INTO v_fp FROM ${schema}.steadytext_models m
     WHERE m.kind = _steadytext_model.kind AND (m.name = model OR m.fingerprint = model)
     ORDER BY m.is_default DESC, m.last_seen DESC LIMIT 1;
-    IF v_fp IS NULL THEN
-        IF NOT EXISTS (SELECT 1 FROM ${schema}.steadytext_models m WHERE m.kind = _steadytext_model.kind) THEN
-            RAISE EXCEPTION '%: no worker has registered a % model yet', fn, kind
-                USING ERRCODE = '55000',
-                      HINT = 'Start the SteadyText platform; its workers register their models when they start.';
-        END IF;
-        RAISE EXCEPTION '%: model "%" is not a registered % model', fn, model, kind
-            USING ERRCODE = '22023',
-                  HINT = 'SELECT name FROM steadytext_models lists the models workers serve.';
-    END IF;
-    RETURN v_fp;
+    RETURN ${schema}._steadytext_model_on_demand(kind, fn, model, NULL, NULL, NULL, v_fp);
 END
 $fn$;
 
 -- Validates a generation request and computes its model, max_tokens and cache key. Settings come from the session
 -- (fresh = false: steadytext_generate_batch_async after its first prompt) or are re-read first (fresh = true).
+-- model_repo and model_filename were added after the first release: the old signature goes.
+DROP FUNCTION IF EXISTS ${schema}._steadytext_generation_request(text, text, int, boolean, int, text, text, text,
+    boolean, boolean);
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_generation_request(
     fn text, prompt text, max_tokens int, use_cache boolean, seed int, eos_string text, model text, size text,
-    unsafe_mode boolean, fresh boolean,
+    unsafe_mode boolean, fresh boolean, model_repo text DEFAULT NULL, model_filename text DEFAULT NULL,
     OUT model_fingerprint text, OUT effective_max_tokens int, OUT cache_key text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -177,15 +171,17 @@ BEGIN
     IF seed < 0 THEN
         RAISE EXCEPTION '%: seed must not be negative, not %', fn, seed USING ERRCODE = '22023';
     END IF;
-    -- size selects a model family in pg_steadytext; accepted and validated for parity, it selects nothing until the
-    -- model registry exists (a later issue).
     IF size IS NOT NULL AND size NOT IN ('mini', 'small', 'large') THEN
         RAISE EXCEPTION '%: size must be mini, small or large, not "%"', fn, size USING ERRCODE = '22023';
     END IF;
-    -- The default model straight from the session settings: no function call on the hit path.
-    model_fingerprint := CASE WHEN model IS NULL THEN current_setting('steadytext.s_model_generation', true) END;
+    -- The default model straight from the session settings: no function call on the hit path. size and model_repo
+    -- with model_filename choose a model of the worker's registry (095-models.sql).
+    model_fingerprint := CASE WHEN model IS NULL AND size IS NULL AND model_repo IS NULL AND model_filename IS NULL
+                              THEN current_setting('steadytext.s_model_generation', true) END;
     IF coalesce(model_fingerprint, '') = '' THEN
-        model_fingerprint := ${schema}._steadytext_model('generation', model, unsafe_mode, fn, fresh);
+        model_fingerprint := CASE WHEN size IS NULL AND model_repo IS NULL AND model_filename IS NULL
+            THEN ${schema}._steadytext_model('generation', model, unsafe_mode, fn, fresh)
+            ELSE ${schema}._steadytext_model_for('generation', fn, model, model_repo, model_filename, size) END;
     END IF;
     cache_key := ${schema}._steadytext_generation_key(model_fingerprint, effective_max_tokens, seed, eos_string, prompt);
 END

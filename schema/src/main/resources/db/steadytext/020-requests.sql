@@ -58,8 +58,9 @@ DECLARE
     v_key text;
     v_result text;
 BEGIN
+    -- size and model_repo with model_filename choose a model by the worker's registry: the slow path asks.
     IF use_cache AND prompt <> '' AND seed >= 0 AND eos_string IS NOT NULL AND unsafe_mode IS NOT NULL
-            AND (size IS NULL OR size IN ('mini', 'small', 'large'))
+            AND size IS NULL AND model_repo IS NULL AND model_filename IS NULL
             AND (model IS NULL OR pg_catalog.strpos(model, ':') = 0)
             AND coalesce(nullif(pg_catalog.current_setting('steadytext.s_until', true), '')::float8, 0)
                 > pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) THEN
@@ -99,15 +100,17 @@ BEGIN
         END IF;
     END IF;
     RETURN ${schema}._steadytext_generate_slow(prompt, max_tokens, use_cache, seed, eos_string, model, size,
-        unsafe_mode);
+        unsafe_mode, model_repo, model_filename);
 END
 $fn$;
 
 -- Everything of a synchronous generation but the cheap hit: validation against the current config and models (with
 -- the contract's errors), the cache once more, and on a miss the job through the loopback and the wait.
+-- (model_repo and model_filename came later: the old signature goes.)
+DROP FUNCTION IF EXISTS ${schema}._steadytext_generate_slow(text, int, boolean, int, text, text, text, boolean);
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_generate_slow(
     prompt text, max_tokens int, use_cache boolean, seed int, eos_string text, model text, size text,
-    unsafe_mode boolean)
+    unsafe_mode boolean, model_repo text, model_filename text)
 RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -117,7 +120,7 @@ DECLARE
     s ${schema}.steadytext_job_state;
 BEGIN
     r := ${schema}._steadytext_generation_request('steadytext_generate', prompt, max_tokens,
-        use_cache, seed, eos_string, model, size, unsafe_mode, true);
+        use_cache, seed, eos_string, model, size, unsafe_mode, true, model_repo, model_filename);
     IF use_cache THEN
         SELECT c.response INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key = r.cache_key;
         IF current_setting('transaction_read_only') = 'off' THEN
@@ -221,7 +224,8 @@ $fn$;
 
 -- Several texts: hits from the cache, the distinct missing texts enqueued as individual coalescible 'embed' jobs in
 -- one loopback round trip, then one wait for all of them. Rows come back in input order; each vector is the one the
--- single-text call returns (the same cache entry).
+-- single-text call returns (the same cache entry). The hits' vectors are read once, with the lookup that finds the
+-- misses: the cache is not read again after the wait, when an entry may have been evicted.
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_embed_batch(
     fn text, texts text[], use_cache boolean, seed int, model text, unsafe_mode boolean)
 RETURNS TABLE (item_text text, vec real[]) LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -232,6 +236,7 @@ DECLARE
     v_keys text[];
     v_mkeys text[];
     v_mtexts text[];
+    v_hits ${schema}.steadytext_job_state[];
     v_sub ${schema}.steadytext_job_state[];
     v_done ${schema}.steadytext_job_state[];
     v_ids uuid[];
@@ -242,10 +247,15 @@ BEGIN
         use_cache, seed, model, unsafe_mode, true);
     v_keys := ARRAY(SELECT ${schema}._steadytext_embedding_key(r.model_fingerprint, u.t)
                     FROM unnest(texts) WITH ORDINALITY AS u(t, o) ORDER BY u.o);
-    SELECT array_agg(m.k ORDER BY m.o), array_agg(m.t ORDER BY m.o) INTO v_mkeys, v_mtexts
-    FROM (SELECT u.k, min(u.o) AS o, min(u.t) AS t
+    -- A hit is kept as (ord, key in result, vector in embedding).
+    SELECT array_agg(m.k ORDER BY m.o) FILTER (WHERE m.emb IS NULL),
+           array_agg(m.t ORDER BY m.o) FILTER (WHERE m.emb IS NULL),
+           array_agg(ROW(m.o, NULL, NULL, m.k, m.emb, NULL, NULL)::${schema}.steadytext_job_state)
+               FILTER (WHERE m.emb IS NOT NULL)
+    INTO v_mkeys, v_mtexts, v_hits
+    FROM (SELECT u.k, min(u.o) AS o, min(u.t) AS t,
+                 (SELECT c.embedding FROM ${schema}.steadytext_cache c WHERE use_cache AND c.cache_key = u.k) AS emb
           FROM unnest(v_keys, texts) WITH ORDINALITY AS u(k, t, o)
-          WHERE NOT use_cache OR NOT EXISTS (SELECT 1 FROM ${schema}.steadytext_cache c WHERE c.cache_key = u.k)
           GROUP BY u.k) AS m;
     IF use_cache AND current_setting('transaction_read_only') = 'off' THEN
         INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit)
@@ -264,13 +274,13 @@ BEGIN
         END IF;
     END IF;
     RETURN QUERY
-        SELECT u.t, coalesce(m.emb, c.embedding)
+        SELECT u.t, coalesce(m.emb, h.embedding)
         FROM unnest(texts, v_keys) WITH ORDINALITY AS u(t, k, o)
         LEFT JOIN (SELECT mk.k, coalesce(s.embedding, a.embedding) AS emb
                    FROM unnest(v_mkeys) WITH ORDINALITY AS mk(k, j)
                    JOIN unnest(v_sub) AS s ON s.ord = mk.j
                    LEFT JOIN unnest(v_done) AS a ON a.request_id = s.request_id) AS m ON m.k = u.k
-        LEFT JOIN ${schema}.steadytext_cache c ON m.k IS NULL AND c.cache_key = u.k
+        LEFT JOIN unnest(v_hits) AS h ON m.k IS NULL AND h.result = u.k
         ORDER BY u.o;
 END
 $fn$;
@@ -388,7 +398,7 @@ DECLARE
     r record;
 BEGIN
     r := ${schema}._steadytext_generation_request('steadytext_generate_async', prompt, max_tokens,
-        use_cache, seed, eos_string, model, size, unsafe_mode, true);
+        use_cache, seed, eos_string, model, size, unsafe_mode, true, model_repo, model_filename);
     RETURN ${schema}._steadytext_insert_job('generate', r.model_fingerprint, use_cache, r.cache_key, prompt, NULL, NULL,
         jsonb_build_object('max_tokens', r.effective_max_tokens, 'seed', seed, 'eos_string', eos_string));
 END
@@ -410,7 +420,8 @@ BEGIN
     PERFORM ${schema}._steadytext_check_array('steadytext_generate_batch_async', 'prompts', prompts);
     FOR v_i IN array_lower(prompts, 1) .. array_upper(prompts, 1) LOOP
         r := ${schema}._steadytext_generation_request('steadytext_generate_batch_async',
-            prompts[v_i], max_tokens, use_cache, seed, eos_string, model, size, unsafe_mode, v_i = array_lower(prompts, 1));
+            prompts[v_i], max_tokens, use_cache, seed, eos_string, model, size, unsafe_mode, v_i = array_lower(prompts, 1),
+            model_repo, model_filename);
         v_ids := v_ids || ${schema}._steadytext_insert_job('generate', r.model_fingerprint, use_cache, r.cache_key,
             prompts[v_i], NULL, NULL,
             jsonb_build_object('max_tokens', r.effective_max_tokens, 'seed', seed, 'eos_string', eos_string));
@@ -497,7 +508,8 @@ AS $fn$
     ORDER BY i.ord
 $fn$;
 
--- Waits up to timeout_seconds for a request and returns its result: the text, or for embeddings the vector as text.
+-- Waits up to timeout_seconds for a request and returns its result: the text, for embeddings the vector as text, for
+-- reranking the scores as a JSON array.
 CREATE OR REPLACE FUNCTION ${schema}.steadytext_get_async_result(request_id uuid, timeout_seconds int DEFAULT 30)
 RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -532,7 +544,8 @@ BEGIN
     END IF;
     SELECT * INTO s FROM ${schema}._steadytext_await(ARRAY[request_id], 'steadytext_get_async_result',
         timeout_seconds * interval '1 second');
-    RETURN CASE v_type WHEN 'generate' THEN s.result WHEN 'embed' THEN s.embedding::text ELSE s.embeddings::text END;
+    -- The text, the vector, the vectors (embed_batch), or a rerank job's scores (a JSON array, 090-reranking.sql).
+    RETURN CASE v_type WHEN 'embed' THEN s.embedding::text WHEN 'embed_batch' THEN s.embeddings::text ELSE s.result END;
 END
 $fn$;
 

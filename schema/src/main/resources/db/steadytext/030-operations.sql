@@ -3,30 +3,9 @@
 -- Cache statistics and keys, configuration, version, workers and the daemon functions.
 
 --changeset steadytext:030-operations runOnChange:true splitStatements:false
--- Per kind: entries, bytes (inputs plus results), and hits/misses: the worker's folded counters plus the access
--- rows it has not folded yet. The worker must fold atomically (delete the rows and add them in one transaction).
-CREATE OR REPLACE FUNCTION ${schema}.steadytext_cache_stats()
-RETURNS TABLE (kind text, entries bigint, bytes bigint, hits bigint, misses bigint, hit_rate float8)
-LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $fn$
-    SELECT k.kind,
-           coalesce(e.entries, 0),
-           coalesce(e.bytes, 0),
-           k.hits + coalesce(a.hits, 0),
-           k.misses + coalesce(a.misses, 0),
-           CASE WHEN k.hits + coalesce(a.hits, 0) + k.misses + coalesce(a.misses, 0) = 0 THEN 0::float8
-                ELSE (k.hits + coalesce(a.hits, 0))::float8
-                     / (k.hits + coalesce(a.hits, 0) + k.misses + coalesce(a.misses, 0)) END
-    FROM ${schema}.steadytext_cache_counters k
-    LEFT JOIN (SELECT c.kind, count(*) AS entries, sum(octet_length(c.prompt) + c.response_size)::bigint AS bytes
-               FROM ${schema}.steadytext_cache c GROUP BY c.kind) e ON e.kind = k.kind
-    LEFT JOIN (SELECT x.kind, count(*) FILTER (WHERE x.hit) AS hits, count(*) FILTER (WHERE NOT x.hit) AS misses
-               FROM ${schema}.steadytext_cache_access x GROUP BY x.kind) a ON a.kind = k.kind
-    ORDER BY k.kind
-$fn$;
+-- steadytext_cache_stats() is in 070-eviction.sql: it reports the eviction counters and budgets defined there.
 
--- Deletes cached results of one kind ('generation', 'embedding') or all; returns how many. Admin only.
+-- Deletes cached results of one kind ('generation', 'embedding', 'reranking') or all; returns how many. Admin only.
 CREATE OR REPLACE FUNCTION ${schema}.steadytext_cache_clear(kind text DEFAULT 'all')
 RETURNS bigint LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -36,8 +15,8 @@ DECLARE
 BEGIN
     IF kind IS NULL THEN
         RAISE EXCEPTION 'steadytext_cache_clear: kind must not be NULL' USING ERRCODE = '22004';
-    ELSIF kind NOT IN ('all', 'generation', 'embedding') THEN
-        RAISE EXCEPTION 'steadytext_cache_clear: kind must be all, generation or embedding, not "%"', kind
+    ELSIF kind NOT IN ('all', 'generation', 'embedding', 'reranking') THEN
+        RAISE EXCEPTION 'steadytext_cache_clear: kind must be all, generation, embedding or reranking, not "%"', kind
             USING ERRCODE = '22023';
     END IF;
     DELETE FROM ${schema}.steadytext_cache c WHERE steadytext_cache_clear.kind = 'all' OR c.kind = steadytext_cache_clear.kind;

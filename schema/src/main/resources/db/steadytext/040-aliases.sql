@@ -70,10 +70,7 @@ CREATE OR REPLACE FUNCTION ${schema}.st_cancel_async(request_id uuid)
 RETURNS boolean LANGUAGE sql VOLATILE
 AS $fn$ SELECT ${schema}.steadytext_cancel_async($1) $fn$;
 
-CREATE OR REPLACE FUNCTION ${schema}.st_cache_stats()
-RETURNS TABLE (kind text, entries bigint, bytes bigint, hits bigint, misses bigint, hit_rate float8)
-LANGUAGE sql STABLE
-AS $fn$ SELECT * FROM ${schema}.steadytext_cache_stats() $fn$;
+-- st_cache_stats() is in 070-eviction.sql, with steadytext_cache_stats().
 
 CREATE OR REPLACE FUNCTION ${schema}.st_cache_clear(kind text DEFAULT 'all')
 RETURNS bigint LANGUAGE sql VOLATILE

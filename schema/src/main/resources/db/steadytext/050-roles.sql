@@ -41,12 +41,18 @@ DO $do$
 DECLARE
     v_fn regprocedure;
     v_admin constant text[] := ARRAY['steadytext_config_set', 'steadytext_cache_clear', 'steadytext_daemon_start',
-        'steadytext_daemon_stop', 'st_config_set', 'st_cache_clear', 'st_daemon_start', 'st_daemon_stop'];
+        'steadytext_daemon_stop', 'st_config_set', 'st_cache_clear', 'st_daemon_start', 'st_daemon_stop',
+        -- the evictions of 070-eviction.sql, when this file runs again after that one
+        'steadytext_cache_evict', 'steadytext_cache_evict_by_age', 'steadytext_cache_evict_by_frecency',
+        'steadytext_cache_scheduled_eviction', 'st_cache_evict', 'st_cache_evict_by_age', 'st_cache_evict_by_frecency',
+        'st_cache_scheduled_eviction'];
     v_has_user boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'steadytext_user');
     v_has_admin boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'steadytext_admin');
     v_has_worker boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'steadytext_worker');
     -- The internal functions the invoker-rights user functions call: executable by whoever may call those.
-    v_entry constant text[] := ARRAY['_steadytext_generate_slow', '_steadytext_embed_slow', '_steadytext_embed_batch'];
+    -- (and the two of steadytext_generate_stream, 080-streaming.sql, when this file runs again after that one)
+    v_entry constant text[] := ARRAY['_steadytext_generate_slow', '_steadytext_embed_slow', '_steadytext_embed_batch',
+        '_steadytext_stream_start', '_steadytext_stream_next'];
     v_name text;
 BEGIN
     FOR v_fn, v_name IN

@@ -16,11 +16,14 @@ enum Figure {
     SQL_EMBEDDINGS("sql-embeddings", Group.PLATFORM, "steadytext_embed_batch vs the same Embedder called in-process"),
     GENERATION("generation", Group.PLATFORM, "steadytext_generate tokens/s vs LlamaCppGenerator called in-process"),
     GRAMMAR("grammar", Group.PLATFORM, "structured generation's decoding speed vs plain generation, same backend"),
+    STREAM("stream", Group.PLATFORM, "steadytext_generate_stream's time to first row vs steadytext_generate's time"),
+    RERANK("rerank", Group.PLATFORM, "steadytext_rerank documents/s vs the same Reranker called in-process"),
     SYNC_MISS("sync-miss", Group.NOOP, "steadytext_generate misses answered by a no-op generator"),
-    QUEUE("queue", Group.NOOP, "steadytext_generate_batch_async jobs completed by the worker, no-op generator");
+    QUEUE("queue", Group.NOOP, "steadytext_generate_batch_async jobs completed by the worker, no-op generator"),
+    EVICTION("eviction", Group.EVICTION, "evicting 10,000 of 100,000 entries, and hits served meanwhile (pgbench)");
 
     /** The JVMs the figures run in, in run order. */
-    enum Group { CACHE_HIT, EMBEDDINGS, READY, PLATFORM, NOOP }
+    enum Group { CACHE_HIT, EMBEDDINGS, READY, PLATFORM, NOOP, EVICTION }
 
     private final String id;
     private final Group group;

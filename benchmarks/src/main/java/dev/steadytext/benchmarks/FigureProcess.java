@@ -27,6 +27,7 @@ public final class FigureProcess {
                 case READY -> new ReadyBenchmark(context).run(options.childSetting("phase"));
                 case PLATFORM -> new PlatformBenchmark(context).run();
                 case NOOP -> new NoopBenchmark(context).run();
+                case EVICTION -> new EvictionBenchmark(context, Figure.EVICTION.id()).run();
             }
         } catch (Throwable e) {
             e.printStackTrace();

@@ -4,6 +4,7 @@ import dev.steadytext.api.embed.Embedder;
 import dev.steadytext.api.generate.Generation;
 import dev.steadytext.api.generate.GenerationRequest;
 import dev.steadytext.api.generate.Generator;
+import dev.steadytext.api.rerank.Reranker;
 import dev.steadytext.benchmarks.Result.Goal;
 import dev.steadytext.platform.SteadyTextPlatform;
 import java.nio.file.Files;
@@ -40,23 +41,29 @@ final class PlatformBenchmark {
         Path model = context.options().modelsDir().resolve("stories260K.gguf");
         boolean generation = context.selected(Figure.GENERATION);
         boolean grammar = context.selected(Figure.GRAMMAR);
-        if ((generation || grammar) && !Files.isRegularFile(model)) {
-            for (Figure figure : List.of(Figure.GENERATION, Figure.GRAMMAR)) {
+        boolean stream = context.selected(Figure.STREAM);
+        if ((generation || grammar || stream) && !Files.isRegularFile(model)) {
+            for (Figure figure : List.of(Figure.GENERATION, Figure.GRAMMAR, Figure.STREAM)) {
                 if (context.selected(figure)) {
                     context.reporter().result(Result.skipped(figure.id(), model + " not found; use --models DIR"));
                 }
             }
             generation = false;
             grammar = false;
+            stream = false;
         }
         var since = PlatformStarter.serverNow(context);
         try (SteadyTextPlatform platform = PlatformStarter.start(context, context.workDir("platform-home"),
-                generation || grammar ? Optional.of(model) : Optional.empty(), Optional.empty())) {
+                generation || grammar || stream ? Optional.of(model) : Optional.empty(), Optional.empty())) {
             if (context.selected(Figure.SQL_EMBEDDINGS)) {
                 PlatformStarter.awaitModel(context, since, "embedding", Optional.empty(), Duration.ofSeconds(60));
                 embeddings(platform.embedder());
             }
-            if (generation || grammar) {
+            if (context.selected(Figure.RERANK)) {
+                PlatformStarter.awaitModel(context, since, "reranking", Optional.empty(), Duration.ofSeconds(60));
+                new RerankBenchmark(context).run(platform.service(Reranker.class, Duration.ofSeconds(60)));
+            }
+            if (generation || grammar || stream) {
                 PlatformStarter.awaitModel(context, since, "generation", Optional.empty(), Duration.ofSeconds(60));
             }
             if (generation) {
@@ -64,6 +71,9 @@ final class PlatformBenchmark {
             }
             if (grammar) {
                 new GrammarOverheadBenchmark(context).run(platform.generator());
+            }
+            if (stream) {
+                new StreamBenchmark(context).run();
             }
         }
     }

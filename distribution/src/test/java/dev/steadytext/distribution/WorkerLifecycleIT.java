@@ -67,7 +67,8 @@ class WorkerLifecycleIT {
                     .as("computed again, not served from an old cache row").isEqualTo(2);
             second.terminate(Duration.ofSeconds(60));
         }
-        assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_models")).as("the same fingerprints").isEqualTo(2);
+        // Generation, embedding, and the embedding-similarity reranker over the embedding model.
+        assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_models")).as("the same fingerprints").isEqualTo(3);
     }
 
     @Test

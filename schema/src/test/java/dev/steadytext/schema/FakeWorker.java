@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,9 +34,15 @@ final class FakeWorker {
         return new float[] {text.length(), 0.1f, 1f / 3f, 1.17549435E-38f, -0.0f, (float) Math.PI};
     }
 
+    /** The score this fake gives a document: shorter is more relevant, and equal lengths tie. */
+    static double score(String document) {
+        return 1.0 / document.codePointCount(0, document.length());
+    }
+
     /**
      * Runs a worker thread that claims and completes every job until closed: generations answer
-     * {@link #answer}, embeddings {@link #vector}, and embed_batch jobs one row per input.
+     * {@link #answer}, embeddings {@link #vector}, embed_batch jobs one row per input, and rerank jobs
+     * {@link #score} per document.
      */
     static AutoCloseable running(dev.steadytext.testkit.TestDatabase db) {
         FakeWorker worker = new FakeWorker();
@@ -51,6 +59,7 @@ final class FakeWorker {
                     switch (j.type()) {
                         case "generate" -> worker.completeGeneration(c, j, answer(j.prompt()));
                         case "embed" -> worker.completeEmbedding(c, j, vector(j.prompt()));
+                        case "rerank" -> worker.completeRerank(c, j);
                         default -> worker.completeBatch(c, j);
                     }
                 }
@@ -93,6 +102,56 @@ final class FakeWorker {
         }
     }
 
+    /**
+     * Completes a rerank job as the real worker does: one cache row per document (score as the response text),
+     * the scores as a JSON array in the job's document order, and the notification, in one transaction.
+     */
+    void completeRerank(Connection c, Claimed job) throws SQLException {
+        List<String> documents = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT d.value #>> '{}', k.value #>> '{}'
+                FROM steadytext_queue q,
+                     jsonb_array_elements(q.params -> 'documents') WITH ORDINALITY AS d(value, i),
+                     jsonb_array_elements(q.params -> 'document_keys') WITH ORDINALITY AS k(value, j)
+                WHERE q.request_id = ? AND d.i = k.j ORDER BY d.i
+                """)) {
+            ps.setObject(1, job.requestId()); // request_id
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    documents.add(rs.getString(1));
+                    keys.add(rs.getString(2));
+                }
+            }
+        }
+        inTransaction(c, () -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO steadytext_cache (cache_key, kind, model_fingerprint, prompt, response,
+                                                  generation_params, response_size, generation_time_ms)
+                    SELECT ?, 'reranking', ?, ?, ?, jsonb_build_object('query', ?::text, 'task', q.params ->> 'task'),
+                           octet_length(?), 1
+                    FROM steadytext_queue q WHERE q.request_id = ?
+                    ON CONFLICT (cache_key) DO NOTHING
+                    """)) {
+                List<String> scores = new ArrayList<>();
+                for (int i = 0; i < documents.size(); i++) {
+                    String score = Double.toString(score(documents.get(i)));
+                    scores.add(score);
+                    ps.setString(1, keys.get(i)); // cache_key
+                    ps.setString(2, job.modelFingerprint()); // model_fingerprint
+                    ps.setString(3, documents.get(i)); // prompt: the document
+                    ps.setString(4, score); // response: the score
+                    ps.setString(5, job.prompt()); // generation_params.query
+                    ps.setString(6, score); // response_size
+                    ps.setObject(7, job.requestId()); // the job, for its task
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                finish(c, job, "[" + String.join(",", scores) + "]", null);
+            }
+        });
+    }
+
     Optional<Claimed> claim(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE steadytext_queue q
@@ -117,9 +176,7 @@ final class FakeWorker {
 
     /** Completes a generation: cache row, queue row and notification in one transaction. */
     void completeGeneration(Connection c, Claimed job, String text) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+        inTransaction(c, () -> {
             if (job.useCache()) {
                 try (PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO steadytext_cache (cache_key, kind, model_fingerprint, prompt, response, seed,
@@ -140,20 +197,12 @@ final class FakeWorker {
                 }
             }
             finish(c, job, text, null);
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     /** Completes an embedding job the same way. */
     void completeEmbedding(Connection c, Claimed job, float[] vector) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+        inTransaction(c, () -> {
             Array array = c.createArrayOf("float4", box(vector));
             if (job.useCache()) {
                 try (PreparedStatement ps = c.prepareStatement("""
@@ -171,13 +220,7 @@ final class FakeWorker {
                 }
             }
             finish(c, job, null, array);
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     /** Records a final failure, as the real worker does when attempts are used up. */
@@ -191,6 +234,26 @@ final class FakeWorker {
             ps.setObject(2, job.requestId()); // request_id
             ps.setObject(3, workerId); // worker_id
             ps.executeUpdate();
+        }
+    }
+
+    /** Work on one connection that must commit as a whole. */
+    private interface Transaction {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction: committed if it completes, rolled back if it throws. */
+    private static void inTransaction(Connection c, Transaction work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            work.run();
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
         }
     }
 

@@ -51,14 +51,16 @@ class SchemaMigratorIT {
                     + "'::regnamespace AND proname IN ('steadytext_generate', 'st_generate', 'steadytext_embed')"))
                     .isEqualTo(3);
             // Every SECURITY DEFINER function pins its search_path. The others are aliases with a fully qualified
-            // body, and the cache-hit path: invoker-rights functions without a SET clause (see 020-requests.sql).
+            // body, the cache-hit path: invoker-rights functions without a SET clause (see 020-requests.sql), and
+            // steadytext_generate_stream, which a SET clause would keep from being inlined (080-streaming.sql).
             assertThat(count(s, "SELECT count(*) FROM pg_proc WHERE pronamespace = '" + schema
                     + "'::regnamespace AND prosecdef AND NOT coalesce(proconfig, '{}') @> "
                     + "ARRAY['search_path=pg_catalog, pg_temp']")).isZero();
             assertThat(count(s, "SELECT count(*) FROM pg_proc WHERE pronamespace = '" + schema
                     + "'::regnamespace AND proname LIKE 'steadytext%' AND NOT coalesce(proconfig, '{}') @> "
                     + "ARRAY['search_path=pg_catalog, pg_temp'] AND NOT (proname IN ('steadytext_generate', "
-                    + "'steadytext_embed', 'steadytext_embed_batch') AND NOT prosecdef AND proconfig IS NULL)"))
+                    + "'steadytext_embed', 'steadytext_embed_batch', 'steadytext_generate_stream') AND NOT prosecdef "
+                    + "AND proconfig IS NULL)"))
                     .isZero();
             assertThat(count(s, "SELECT count(*) FROM " + schema + ".steadytext_config WHERE key = 'worker_paused' "
                     + "AND value = 'false'::jsonb")).isEqualTo(1);

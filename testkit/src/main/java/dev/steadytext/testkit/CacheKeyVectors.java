@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * {@code \\} backslash, {@code \t} tab, {@code \n} newline, {@code \r} carriage return, and a value of exactly
  * {@code \N} is absent (the generation parameters of an embedding vector). A line may go on with pairs of columns
  * {@code param value}: further key parameters (structured generation's {@code json_schema}, {@code regex},
- * {@code choices}).
+ * {@code choices}; reranking's {@code query} and {@code task}, whose input is the document).
  */
 public final class CacheKeyVectors {
 

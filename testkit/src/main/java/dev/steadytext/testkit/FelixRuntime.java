@@ -26,8 +26,8 @@ public final class FelixRuntime implements AutoCloseable {
 
     /** The API packages and their versions: keep in step with the api module's package-info files. */
     private static final String API_PACKAGES = String.join(",",
-            java.util.stream.Stream.of("model;version=1.0.0", "generate;version=1.1.0", "embed;version=1.0.0",
-                    "cache;version=1.0.0", "queue;version=1.1.0", "eviction;version=1.0.0").map(p -> "dev.steadytext.api." + p).toList());
+            java.util.stream.Stream.of("model;version=1.1.0", "generate;version=1.2.0", "embed;version=1.0.0",
+                    "cache;version=1.1.0", "queue;version=1.2.0", "eviction;version=1.0.0", "rerank;version=1.0.0").map(p -> "dev.steadytext.api." + p).toList());
     private static final List<String> PLATFORM_BUNDLES = List.of("org.osgi.util.function.jar",
             "org.osgi.util.promise.jar", "org.osgi.service.component.jar", "org.apache.felix.scr.jar",
             "org.apache.felix.configadmin.jar");

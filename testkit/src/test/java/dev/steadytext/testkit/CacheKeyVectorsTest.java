@@ -21,7 +21,9 @@ class CacheKeyVectorsTest {
     void javaCacheKey_matchesEveryVector() {
         assertThat(vectors).hasSizeGreaterThanOrEqualTo(20);
         for (Vector v : vectors) {
-            String actual = !v.extraParams().isEmpty() ? keyWithExtraParams(v)
+            String actual = v.kind().equals("reranking")
+                    ? CacheKey.forReranking(v.model(), v.extraParams().get("task"), v.extraParams().get("query"), v.input())
+                    : !v.extraParams().isEmpty() ? keyWithExtraParams(v)
                     : v.kind().equals("generation")
                     ? CacheKey.forGeneration(v.model(), v.maxTokens(), v.seed(), v.eosString(), v.input())
                     : CacheKey.forEmbedding(v.model(), v.input());
@@ -35,6 +37,12 @@ class CacheKeyVectorsTest {
         params.put("max_tokens", v.maxTokens().toString());
         params.put("seed", v.seed().toString());
         return CacheKey.compute(CacheKind.GENERATION, v.model(), params, v.input());
+    }
+
+    @Test
+    void vectors_coverReranking() {
+        assertThat(vectors).filteredOn(v -> v.kind().equals("reranking")).hasSizeGreaterThanOrEqualTo(5)
+                .allSatisfy(v -> assertThat(v.extraParams()).containsOnlyKeys("query", "task"));
     }
 
     @Test

@@ -25,7 +25,8 @@ import java.util.TreeMap;
  *
  * <p>Parameters are exactly those that can change an output byte: for generation {@code eos_string},
  * {@code max_tokens} and {@code seed}; embeddings take none (the seed cannot change a vector, so it is left out and
- * calls that differ only in seed share one entry). Integers are written in decimal without sign or leading zeros.
+ * calls that differ only in seed share one entry); a reranking score is keyed per document, with the document as
+ * the input and {@code query} and {@code task} as parameters (no seed either: scoring samples nothing). Integers are written in decimal without sign or leading zeros.
  * Shared test vectors ({@code cache-key-vectors.tsv}) hold the Java and SQL implementations to the same bytes.
  */
 public final class CacheKey {
@@ -46,6 +47,14 @@ public final class CacheKey {
     /** The key of one text's embedding. */
     public static String forEmbedding(String modelFingerprint, String text) {
         return compute(CacheKind.EMBEDDING, modelFingerprint, Map.of(), text);
+    }
+
+    /**
+     * The key of one document's relevance score for a query under a task (the instruction the query is read with):
+     * one cache entry per scored pair, so that a later call with some of the same documents reuses their scores.
+     */
+    public static String forReranking(String modelFingerprint, String task, String query, String document) {
+        return compute(CacheKind.RERANKING, modelFingerprint, Map.of("query", query, "task", task), document);
     }
 
     /** The key of any request: its kind, model, output-relevant parameters and input. */

@@ -1,6 +1,6 @@
 /** The cache: canonical cache keys (computed identically in SQL) and the cache store service. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.steadytext.api.cache;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,6 @@
 /** Descriptions of the models a worker serves, and their fingerprints. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.steadytext.api.model;
 
 import org.osgi.annotation.bundle.Export;

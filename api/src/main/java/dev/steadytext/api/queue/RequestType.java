@@ -9,7 +9,9 @@ public enum RequestType {
     /** One text, one vector. */
     EMBED("embed", ModelKind.EMBEDDING),
     /** Several texts under one request id, one vector each. */
-    EMBED_BATCH("embed_batch", ModelKind.EMBEDDING);
+    EMBED_BATCH("embed_batch", ModelKind.EMBEDDING),
+    /** One query and task, several documents, one score each ({@link Job#rerank()}). */
+    RERANK("rerank", ModelKind.RERANKING);
 
     private final String sqlName;
     private final ModelKind modelKind;

@@ -1,6 +1,6 @@
-/** The job queue between SQL callers and workers, and worker registration. */
+/** The job queue between SQL callers and workers, the live output of streaming jobs, and worker registration. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.steadytext.api.queue;
 
 import org.osgi.annotation.bundle.Export;

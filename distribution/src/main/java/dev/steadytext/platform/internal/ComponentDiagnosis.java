@@ -18,6 +18,12 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
  */
 final class ComponentDiagnosis {
 
+    /**
+     * Component property ({@code @Component(property = "steadytext.configuration.optional=true")}) of a component that
+     * runs once per configuration someone creates, such as one more model, so that having none is no problem.
+     */
+    static final String OPTIONAL_CONFIGURATION = "steadytext.configuration.optional";
+
     private ComponentDiagnosis() {}
 
     /** One line per problem; empty if every bundle is active and every component satisfied. */
@@ -47,6 +53,9 @@ final class ComponentDiagnosis {
         }
         Collection<ComponentConfigurationDTO> configurations = scr.getComponentConfigurationDTOs(description);
         if (configurations.isEmpty()) {
+            if ("true".equals(String.valueOf(description.properties.get(OPTIONAL_CONFIGURATION)))) {
+                return List.of();
+            }
             return "require".equals(description.configurationPolicy)
                     ? List.of(name + " waits for configuration " + String.join(", ", description.configurationPid))
                     : List.of(name + " has no configuration");

@@ -14,6 +14,8 @@ final class FrameworkSettings {
 
     /** Read by the backends; see there. */
     static final String CACHE_DIR_PROPERTY = "steadytext.cache.dir";
+    /** Read by the model loader: the model cache when conf/dev.steadytext.models.cfg names none, as for the CLI. */
+    static final String MODELS_DIR_PROPERTY = "steadytext.models.dir";
 
     private FrameworkSettings() {}
 
@@ -28,6 +30,7 @@ final class FrameworkSettings {
         // Kept across starts, unlike the storage above: the backends extract their native libraries and bundled
         // models here once (into directories named after the content), instead of on every start.
         properties.put(CACHE_DIR_PROPERTY, options.homeDirectory().resolve("cache").toString());
+        properties.put(MODELS_DIR_PROPERTY, options.homeDirectory().resolve("models").toString());
 
         List<Path> watched = List.of(options.configDirectory(), options.pluginsDirectory()).stream()
                 .flatMap(Optional::stream)

@@ -64,15 +64,6 @@ final class EmbeddingProcessor implements Processor {
         List<String> texts = new ArrayList<>(jobs.stream()
                 .flatMap(job -> job.inputs().stream())
                 .collect(Collectors.toCollection(LinkedHashSet::new)));
-        Map<String, float[]> vectors = new LinkedHashMap<>();
-        int batch = Math.max(1, embedder.maxBatchSize());
-        for (int from = 0; from < texts.size(); from += batch) {
-            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + batch));
-            List<float[]> embedded = embedder.embed(chunk);
-            for (int i = 0; i < chunk.size(); i++) {
-                vectors.put(chunk.get(i), embedded.get(i));
-            }
-        }
-        return vectors;
+        return Embeddings.of(embedder, texts);
     }
 }

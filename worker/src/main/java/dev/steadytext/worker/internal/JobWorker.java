@@ -1,10 +1,11 @@
 package dev.steadytext.worker.internal;
 
-import dev.steadytext.api.cache.CacheStore;
 import dev.steadytext.api.embed.Embedder;
 import dev.steadytext.api.generate.Generator;
 import dev.steadytext.api.queue.JobQueue;
+import dev.steadytext.api.queue.JobStreams;
 import dev.steadytext.api.queue.WorkerRegistry;
+import dev.steadytext.api.rerank.Reranker;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -46,13 +47,13 @@ public final class JobWorker {
         @AttributeDefinition(description = "Most embedding jobs claimed and computed together")
         int embeddingClaimBatch() default 64;
 
+        @AttributeDefinition(description = "Most rerank jobs claimed at once (fewer while jobs are slow)")
+        int rerankingClaimBatch() default 16;
+
         @AttributeDefinition(description = "Work one claim should hold: slow jobs are claimed one by one, fast ones in bulk")
         long claimTargetMillis() default 50;
 
         long heartbeatMillis() default 2_000;
-
-        @AttributeDefinition(description = "How often cache access statistics are folded in")
-        long foldMillis() default 1_000;
 
         @AttributeDefinition(description = "How long shutdown waits for running jobs before handing them back")
         long shutdownGraceMillis() default 10_000;
@@ -65,14 +66,14 @@ public final class JobWorker {
     @Reference
     private JobQueue queue;
     @Reference
-    private WorkerRegistry registry;
+    private JobStreams streams;
     @Reference
-    private CacheStore cache;
+    private WorkerRegistry registry;
     private WorkerRuntime runtime;
 
     @Activate
     void activate(BundleContext context, Config config) {
-        runtime = new WorkerRuntime(context, queue, registry, cache, models, config);
+        runtime = new WorkerRuntime(context, queue, streams, registry, models, config);
         runtime.start();
     }
 
@@ -97,6 +98,15 @@ public final class JobWorker {
 
     void removeEmbedder(Embedder embedder) {
         models.remove(embedder);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addReranker(Reranker reranker, Map<String, Object> properties) {
+        models.add(reranker, isDefault(properties));
+    }
+
+    void removeReranker(Reranker reranker) {
+        models.remove(reranker);
     }
 
     private static boolean isDefault(Map<String, Object> properties) {

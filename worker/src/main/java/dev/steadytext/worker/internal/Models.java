@@ -3,6 +3,7 @@ package dev.steadytext.worker.internal;
 import dev.steadytext.api.embed.Embedder;
 import dev.steadytext.api.generate.Generator;
 import dev.steadytext.api.model.ModelDescriptor;
+import dev.steadytext.api.rerank.Reranker;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ final class Models {
 
     private final Map<String, Generator> generators = new ConcurrentHashMap<>();
     private final Map<String, Embedder> embedders = new ConcurrentHashMap<>();
+    private final Map<String, Reranker> rerankers = new ConcurrentHashMap<>();
     private final Map<String, Boolean> defaults = new ConcurrentHashMap<>();
     private volatile BiConsumer<ModelDescriptor, Boolean> onAdded = (model, isDefault) -> { };
 
@@ -24,6 +26,7 @@ final class Models {
         onAdded = listener;
         generators.values().forEach(g -> listener.accept(g.model(), isDefault(g.model())));
         embedders.values().forEach(e -> listener.accept(e.model(), isDefault(e.model())));
+        rerankers.values().forEach(r -> listener.accept(r.model(), isDefault(r.model())));
     }
 
     void add(Generator generator, boolean isDefault) {
@@ -38,6 +41,25 @@ final class Models {
         defaults.put(model.fingerprint(), isDefault);
         embedders.put(model.fingerprint(), embedder);
         onAdded.accept(model, isDefault);
+    }
+
+    void add(Reranker reranker, boolean isDefault) {
+        ModelDescriptor model = reranker.model();
+        defaults.put(model.fingerprint(), isDefault);
+        rerankers.put(model.fingerprint(), reranker);
+        onAdded.accept(model, isDefault);
+    }
+
+    void remove(Reranker reranker) {
+        rerankers.values().remove(reranker);
+    }
+
+    Reranker reranker(String fingerprint) {
+        return rerankers.get(fingerprint);
+    }
+
+    Set<String> rerankingFingerprints() {
+        return Set.copyOf(rerankers.keySet());
     }
 
     void remove(Generator generator) {
@@ -67,6 +89,7 @@ final class Models {
     Set<String> allFingerprints() {
         Set<String> all = new java.util.HashSet<>(generators.keySet());
         all.addAll(embedders.keySet());
+        all.addAll(rerankers.keySet());
         return all;
     }
 

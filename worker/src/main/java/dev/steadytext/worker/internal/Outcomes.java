@@ -77,6 +77,11 @@ final class Outcomes {
         LOG.log(retryable ? Level.WARNING : Level.INFO, "request {0} failed: {1}", job.requestId(), message);
     }
 
+    /** Forgets a job whose end was recorded elsewhere (a streaming job given up, see {@link StreamingGeneration}). */
+    void forget(Job job) {
+        inFlight.remove(job.requestId());
+    }
+
     /** Hands jobs back to the queue unstarted. */
     void released(List<Job> jobs) {
         if (jobs.isEmpty()) {

@@ -1,8 +1,8 @@
 package dev.steadytext.worker.internal;
 
-import dev.steadytext.api.cache.CacheStore;
 import dev.steadytext.api.model.ModelDescriptor;
 import dev.steadytext.api.queue.JobQueue;
+import dev.steadytext.api.queue.JobStreams;
 import dev.steadytext.api.queue.RequestType;
 import dev.steadytext.api.queue.Worker;
 import dev.steadytext.api.queue.WorkerRegistry;
@@ -24,8 +24,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * Everything a running worker owns: its id, its lanes, and one scheduler thread for registration, heartbeats,
- * lease extension and folding the cache access log.
+ * Everything a running worker owns: its id, its lanes, and one scheduler thread for registration, heartbeats and
+ * lease extension. (The cache access log is folded by the one worker that leads eviction, in the cache-postgres
+ * bundle: its eviction policies must see every access.)
  */
 final class WorkerRuntime implements Worker {
 
@@ -35,8 +36,8 @@ final class WorkerRuntime implements Worker {
     private final UUID id = UUID.randomUUID();
     private final BundleContext context;
     private final JobQueue queue;
+    private final JobStreams streams;
     private final WorkerRegistry registry;
-    private final CacheStore cache;
     private final Models models;
     private final JobWorker.Config config;
     private final InFlight inFlight = new InFlight();
@@ -48,12 +49,12 @@ final class WorkerRuntime implements Worker {
     private volatile boolean registered;
     private ServiceRegistration<Worker> registration;
 
-    WorkerRuntime(BundleContext context, JobQueue queue, WorkerRegistry registry, CacheStore cache, Models models,
-            JobWorker.Config config) {
+    WorkerRuntime(BundleContext context, JobQueue queue, JobStreams streams, WorkerRegistry registry,
+            Models models, JobWorker.Config config) {
         this.context = context;
         this.queue = queue;
+        this.streams = streams;
         this.registry = registry;
-        this.cache = cache;
         this.models = models;
         this.config = config;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("steadytext-worker-scheduler").factory());
@@ -90,7 +91,6 @@ final class WorkerRuntime implements Worker {
         models.onAdded((model, isDefault) -> scheduler.execute(() -> registerModel(model, isDefault)));
         startLanes();
         schedule(this::heartbeat, config.heartbeatMillis());
-        schedule(this::foldAccessLog, config.foldMillis());
         schedule(this::extendLeases, Math.max(1, config.leaseMillis() / 3));
         registration = context.registerService(Worker.class, this, new Hashtable<>(java.util.Map.of("steadytext.worker.id", id.toString())));
         LOG.log(Level.INFO, "worker {0} running", id);
@@ -103,9 +103,15 @@ final class WorkerRuntime implements Worker {
         Outcomes generated = new Outcomes(id, queue, inFlight, jobsDone, groupNanos);
         Outcomes embedded = new Outcomes(id, queue, inFlight, jobsDone, groupNanos);
         lanes.add(new Lane("generation", id, queue, Set.of(RequestType.GENERATE), models::generationFingerprints,
-                new ClaimSize(config.generationClaimBatch(), config.claimTargetMillis()), lease, poll, new GenerationProcessor(models, generated), inFlight, () -> paused));
+                new ClaimSize(config.generationClaimBatch(), config.claimTargetMillis()), lease, poll, new GenerationProcessor(models, generated, new StreamingGeneration(id, streams, generated)), inFlight, () -> paused));
         lanes.add(new Lane("embedding", id, queue, Set.of(RequestType.EMBED, RequestType.EMBED_BATCH), models::embeddingFingerprints,
                 new ClaimSize(config.embeddingClaimBatch(), config.claimTargetMillis()), lease, poll, new EmbeddingProcessor(models, embedded), inFlight, () -> paused));
+        // Reranking has a lane of its own: a job may hold hundreds of documents (or minutes of a llama.cpp
+        // cross-encoder), which must not hold up single embeddings; the embedding-similarity reranker shares the
+        // Embedder with the embedding lane, which ONNX Runtime allows.
+        Outcomes reranked = new Outcomes(id, queue, inFlight, jobsDone, groupNanos);
+        lanes.add(new Lane("reranking", id, queue, Set.of(RequestType.RERANK), models::rerankingFingerprints,
+                new ClaimSize(config.rerankingClaimBatch(), config.claimTargetMillis()), lease, poll, new RerankProcessor(models, reranked), inFlight, () -> paused));
         lanes.forEach(Lane::start);
     }
 
@@ -126,10 +132,6 @@ final class WorkerRuntime implements Worker {
         if (paused != wasPaused) {
             LOG.log(Level.INFO, paused ? "processing paused (steadytext_daemon_stop)" : "processing resumed");
         }
-    }
-
-    private void foldAccessLog() {
-        cache.foldAccessLog();
     }
 
     private void extendLeases() {

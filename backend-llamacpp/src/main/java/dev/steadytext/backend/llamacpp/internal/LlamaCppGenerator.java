@@ -1,6 +1,7 @@
 package dev.steadytext.backend.llamacpp.internal;
 
 import de.kherud.llama.InferenceParameters;
+import de.kherud.llama.LlamaIterator;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
@@ -8,12 +9,14 @@ import dev.steadytext.api.generate.Generation;
 import dev.steadytext.api.generate.GenerationRequest;
 import dev.steadytext.api.generate.Generator;
 import dev.steadytext.api.generate.OutputConstraint;
+import dev.steadytext.api.generate.TextSink;
 import dev.steadytext.api.model.ModelDescriptor;
 import dev.steadytext.api.model.ModelKind;
 import dev.steadytext.backend.support.InstructionSet;
 import dev.steadytext.backend.support.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -27,6 +30,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * tokens the grammar allows, the most likely one. Its finished output is checked against the constraint; output
  * that does not satisfy it (generation ran out of {@code max_tokens} mid-document) is an
  * {@link IllegalArgumentException} naming {@code max_tokens}, never a returned text.
+ *
+ * <p>Both forms of {@code generate} run the same decoding loop over llama.cpp's streaming iterator, so a streamed
+ * generation is the plain one with a receiver attached: the same text, byte for byte. llama.cpp hands over whole UTF-8
+ * characters only and holds back text that might begin a stop string until it knows, so the pieces concatenate to the
+ * result.
  */
 final class LlamaCppGenerator implements Generator, AutoCloseable {
 
@@ -88,6 +96,16 @@ final class LlamaCppGenerator implements Generator, AutoCloseable {
 
     @Override
     public Generation generate(GenerationRequest request) {
+        return generate(request, piece -> true);
+    }
+
+    /**
+     * Decodes as {@link #generate(GenerationRequest)} does, handing each token's text to {@code sink} as soon as
+     * llama.cpp releases it. A sink that returns false cancels the native task; the model is free for the next request
+     * at once.
+     */
+    @Override
+    public Generation generate(GenerationRequest request, TextSink sink) {
         if (request.prompt().isEmpty()) {
             throw new IllegalArgumentException("prompt must not be empty");
         }
@@ -111,9 +129,14 @@ final class LlamaCppGenerator implements Generator, AutoCloseable {
             if (grammar != null) {
                 parameters.setGrammar(grammar.gbnf());
             }
-            for (LlamaOutput output : model.generate(parameters)) {
+            LlamaIterator iterator = model.generate(parameters).iterator();
+            while (iterator.hasNext()) {
+                LlamaOutput output = iterator.next();
                 text.append(output.text);
                 outputs++;
+                if (!output.text.isEmpty()) {
+                    hand(output.text, sink, iterator, outputs);
+                }
             }
             // Streaming yields one output per generated token, then a final one that carries no token.
             int tokens = Math.max(0, outputs - 1);
@@ -124,6 +147,31 @@ final class LlamaCppGenerator implements Generator, AutoCloseable {
             return new Generation(text.toString(), tokens, System.nanoTime() - start);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Hands a piece to the sink. A sink that declines it, or fails, cancels the native task: otherwise llama.cpp would
+     * decode the abandoned request to its end before it took the next.
+     */
+    private static void hand(String piece, TextSink sink, LlamaIterator iterator, int outputs) {
+        boolean wanted;
+        try {
+            wanted = sink.accept(piece);
+        } catch (RuntimeException e) {
+            cancel(iterator);
+            throw e;
+        }
+        if (!wanted) {
+            cancel(iterator);
+            throw new CancellationException("generation stopped by its receiver after " + outputs + " tokens");
+        }
+    }
+
+    /** Cancels the native task unless it has already ended (its last output released it). */
+    private static void cancel(LlamaIterator iterator) {
+        if (iterator.hasNext()) {
+            iterator.cancel();
         }
     }
 

@@ -12,7 +12,6 @@ import dev.steadytext.backend.support.FileDigests;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,17 +63,14 @@ final class OnnxEmbedder implements Embedder, AutoCloseable {
      * @throws IllegalStateException if vectors on this machine depend on their batch
      */
     static OnnxEmbedder load(OnnxSettings settings, OrtNativeLibrary library, FileDigests digests) throws IOException {
-        for (var file : List.of(settings.modelPath(), settings.tokenizerPath())) {
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                throw new IOException(file + " does not exist or is not readable; set modelPath and tokenizerPath to an"
-                        + " ONNX model and its tokenizer.json, or leave both empty for the bundled model");
-            }
-        }
+        OrtSessions.requireReadable(List.of(settings.modelPath(), settings.tokenizerPath()), "set modelPath and"
+                + " tokenizerPath to an ONNX model and its tokenizer.json, or leave both empty for the bundled model");
         String modelSha256 = digests.of(settings.modelPath());
         String tokenizerSha256 = digests.of(settings.tokenizerPath());
         WordPieceTokenizer tokenizer = WordPieceTokenizer.load(settings.tokenizerPath());
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        OrtSession session = openSession(environment, settings);
+        OrtSession session = OrtSessions.open(environment, settings.modelPath(), settings.intraOpThreads(),
+                "set modelPath to an ONNX sentence-embedding model");
         OnnxEmbedder embedder = null;
         try {
             int dimension = dimension(session);
@@ -87,20 +83,8 @@ final class OnnxEmbedder implements Embedder, AutoCloseable {
             return embedder;
         } finally {
             if (embedder == null) {
-                closeQuietly(session);
+                OrtSessions.closeQuietly(session);
             }
-        }
-    }
-
-    private static OrtSession openSession(OrtEnvironment environment, OnnxSettings settings) throws IOException {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(settings.intraOpThreads());
-            options.setInterOpNumThreads(1);
-            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            return environment.createSession(settings.modelPath().toString(), options);
-        } catch (OrtException e) {
-            throw new IOException("ONNX Runtime cannot open model " + settings.modelPath() + ": " + e.getMessage()
-                    + "; set modelPath to an ONNX sentence-embedding model", e);
         }
     }
 
@@ -265,19 +249,10 @@ final class OnnxEmbedder implements Embedder, AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
-                closeQuietly(session);
+                OrtSessions.closeQuietly(session);
             }
         } finally {
             lifecycle.writeLock().unlock();
-        }
-    }
-
-    private static void closeQuietly(OrtSession session) {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            System.getLogger(OnnxEmbedder.class.getName()).log(System.Logger.Level.WARNING,
-                    "closing the ONNX Runtime session failed: " + e.getMessage(), e);
         }
     }
 }

@@ -3,19 +3,12 @@ package dev.steadytext.backend.onnx.internal;
 import dev.steadytext.api.embed.Embedder;
 import dev.steadytext.backend.support.BackgroundLoad;
 import dev.steadytext.backend.support.FileDigests;
-import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.FileSystemNotFoundException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.util.Hashtable;
 import java.util.function.BooleanSupplier;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -39,20 +32,6 @@ public final class OnnxEmbedderComponent {
 
     static final String PID = "dev.steadytext.backend.onnx";
 
-    /** Service property: the model's human name, used by requests that name a model. */
-    static final String MODEL_NAME = "steadytext.model.name";
-    /** Service property: {@link dev.steadytext.api.model.ModelDescriptor#fingerprint()}. */
-    static final String MODEL_FINGERPRINT = "steadytext.model.fingerprint";
-    /** Service property: true when this model serves requests that name no model. */
-    static final String MODEL_DEFAULT = "steadytext.model.default";
-    /** Service property: the backend's name. */
-    static final String BACKEND = "steadytext.backend";
-
-    /**
-     * Framework property: a directory kept across starts for files the backends extract (set by the launcher to its
-     * home's {@code cache}); without it, the bundle's data area.
-     */
-    static final String CACHE_DIR_PROPERTY = "steadytext.cache.dir";
 
     private static final Logger LOG = System.getLogger(OnnxEmbedderComponent.class.getName());
 
@@ -85,7 +64,7 @@ public final class OnnxEmbedderComponent {
     void activate(BundleContext context, Config config) {
         this.context = context;
         load = BackgroundLoad.start("steadytext-onnx-load", cancelled -> load(config, cancelled),
-                loaded -> register(loaded, config.isDefault()), failure -> LOG.log(Level.ERROR,
+                loaded -> ModelServices.register(context, Embedder.class, loaded, loaded.model(), config.isDefault()), failure -> LOG.log(Level.ERROR,
                         "cannot load embedding model (modelPath '" + trim(config.modelPath()) + "', tokenizerPath '"
                         + trim(config.tokenizerPath()) + "'): " + failure.getMessage() + "; fix configuration " + PID
                         + " (empty paths mean the bundled model)", failure));
@@ -95,9 +74,9 @@ public final class OnnxEmbedderComponent {
     private OnnxEmbedder load(Config config, BooleanSupplier cancelled) throws IOException {
         String modelPath = trim(config.modelPath());
         String tokenizerPath = trim(config.tokenizerPath());
-        Path data = extractionDirectory();
+        Path data = BundleStorage.extractionDirectory(context);
         FileDigests digests = FileDigests.open(data.resolve("digests.properties"));
-        ResourceFiles resources = new ResourceFiles(digests, bundleStamp());
+        ResourceFiles resources = new ResourceFiles(digests, BundleStorage.bundleStamp(context));
         OrtNativeLibrary library = OrtNativeLibrary.prepare(data.resolve("native"), resources);
         if (cancelled.getAsBoolean()) {
             return null;
@@ -119,48 +98,6 @@ public final class OnnxEmbedderComponent {
                 settings.name(), settings.modelPath(), String.valueOf((System.nanoTime() - start) / 1_000_000),
                 loaded.model().fingerprint(), loaded.model().settings());
         return loaded;
-    }
-
-    /** Runs on the loader thread, never after {@link #deactivate} began. */
-    private Runnable register(OnnxEmbedder loaded, boolean isDefault) {
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(MODEL_NAME, loaded.model().name());
-        properties.put(MODEL_FINGERPRINT, loaded.model().fingerprint());
-        properties.put(MODEL_DEFAULT, isDefault);
-        properties.put(BACKEND, OnnxEmbedder.BACKEND);
-        // Consumers that ask for any Embedder get the default model first.
-        properties.put(Constants.SERVICE_RANKING, isDefault ? 100 : 0);
-        ServiceRegistration<Embedder> registration = context.registerService(Embedder.class, loaded, properties);
-        return registration::unregister;
-    }
-
-    /**
-     * Where the native libraries and the bundled model are extracted: the launcher's cache directory, kept across
-     * starts and shared by processes (safe, as {@link ResourceFiles} names directories after their content), else
-     * this bundle's data area, which lives as long as the framework's storage.
-     */
-    private Path extractionDirectory() {
-        String cache = context.getProperty(CACHE_DIR_PROPERTY);
-        if (cache != null && !cache.isBlank()) {
-            return Path.of(cache, "backend-onnx");
-        }
-        File dir = context.getDataFile("");
-        if (dir == null) {
-            throw new IllegalStateException("the OSGi framework gives this bundle no data area for native libraries"
-                    + " and the bundled model; configure framework storage (org.osgi.framework.storage)");
-        }
-        return dir.toPath();
-    }
-
-    /** Identifies this build of the bundle: its jar file's identity, else the time it was installed. */
-    private String bundleStamp() {
-        Bundle bundle = context.getBundle();
-        String location = bundle.getLocation();
-        try {
-            return FileDigests.identity(Path.of(URI.create(location.replaceFirst("^reference:", ""))));
-        } catch (IOException | IllegalArgumentException | FileSystemNotFoundException e) {
-            return bundle.getVersion() + "@" + bundle.getLastModified();
-        }
     }
 
     private static String trim(String value) {

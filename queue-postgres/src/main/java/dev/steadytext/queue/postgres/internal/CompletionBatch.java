@@ -51,6 +51,10 @@ final class CompletionBatch {
 
     private void add(JobResult result) {
         Job job = result.job();
+        if (job.type() == RequestType.RERANK) {
+            addReranked(result);
+            return;
+        }
         boolean generation = job.type().modelKind() == ModelKind.GENERATION;
         List<Integer> starts = new ArrayList<>();
         for (int i = 0; i < job.inputs().size(); i++) {
@@ -99,6 +103,53 @@ final class CompletionBatch {
             cacheVectorStarts.add(vectorStart);
             cacheVectorLengths.add(vector.length);
         }
+    }
+
+    /**
+     * A rerank job: one cache row per document, whose response is the score as {@link Double#toString} writes it
+     * (the shortest decimal that reads back as the same float8, and a JSON number), and the job's result, the scores
+     * as a JSON array in the order of its documents (090-reranking.sql reads both).
+     */
+    private void addReranked(JobResult result) {
+        Job job = result.job();
+        List<String> scores = result.scores().stream().map(score -> Double.toString(score)).toList();
+        String keyParams = "{\"query\": " + jsonString(job.rerank().query()) + ", \"task\": "
+                + jsonString(job.rerank().task()) + "}";
+        for (int i = 0; job.useCache() && i < job.inputs().size(); i++) {
+            cacheKeys.add(job.cacheKeys().get(i));
+            kinds.add(job.type().modelKind().sqlName());
+            fingerprints.add(job.modelFingerprint());
+            prompts.add(job.inputs().get(i));
+            responses.add(scores.get(i));
+            seeds.add(null);
+            eosStrings.add(null);
+            params.add(keyParams);
+            sizes.add(scores.get(i).length());
+            cacheMillis.add(result.computeMillis());
+            cacheVectorStarts.add(null);
+            cacheVectorLengths.add(null);
+        }
+        jobIds.add(job.requestId());
+        jobResults.add("[" + String.join(",", scores) + "]");
+        jobVectorStarts.add(null);
+        jobVectorLengths.add(null);
+        jobMillis.add(result.computeMillis());
+    }
+
+    /** A JSON string literal; PostgreSQL text holds no NUL, the one character jsonb would refuse. */
+    static String jsonString(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 
     /** Appends a vector to the flat array; returns its 1-based start, as SQL slices count. */

@@ -5,6 +5,7 @@ import dev.steadytext.api.queue.Job;
 import dev.steadytext.api.queue.JobQueue;
 import dev.steadytext.api.queue.JobResult;
 import dev.steadytext.api.queue.RequestType;
+import dev.steadytext.api.rerank.RerankQuery;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -94,6 +95,9 @@ public final class PostgresJobQueue implements JobQueue {
 
     private static Job job(ResultSet row) throws SQLException {
         RequestType type = RequestType.ofSqlName(row.getString(2));
+        if (type == RequestType.RERANK) {
+            return rerankJob(row);
+        }
         List<String> inputs;
         List<String> keys;
         if (type == RequestType.EMBED_BATCH) {
@@ -104,7 +108,16 @@ public final class PostgresJobQueue implements JobQueue {
             keys = List.of(row.getString(5));
         }
         return new Job(row.getObject(1, UUID.class), type, row.getString(3), row.getBoolean(4), inputs, keys,
-                row.getInt(9), row.getInt(10), row.getString(11), row.getInt(12), constraint(row));
+                row.getInt(9), row.getInt(10), row.getString(11), row.getInt(12), constraint(row),
+                row.getBoolean("stream"));
+    }
+
+    /** A rerank job: the query is the prompt; task, documents and their keys are in params. */
+    private static Job rerankJob(ResultSet row) throws SQLException {
+        return Job.rerank(row.getObject(1, UUID.class), row.getString(3),
+                List.of((String[]) row.getArray("rerank_documents").getArray()),
+                List.of((String[]) row.getArray("rerank_keys").getArray()),
+                new RerankQuery(row.getString(6), row.getString("rerank_task")), row.getInt(12));
     }
 
     private static OutputConstraint constraint(ResultSet row) throws SQLException {

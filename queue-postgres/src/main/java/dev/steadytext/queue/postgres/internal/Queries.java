@@ -37,7 +37,13 @@ final class Queries {
                       q.params->>'eos_string', q.attempts, q.created_at,
                       -- structured generation's constraint, at most one of the three (060-structured.sql)
                       q.params->>'json_schema', q.params->>'regex',
-                      ARRAY(SELECT jsonb_array_elements_text(q.params->'choices'))
+                      ARRAY(SELECT jsonb_array_elements_text(q.params->'choices')),
+                      -- read by name: streamed generation (080-streaming.sql)
+                      coalesce((q.params->>'stream')::boolean, false) AS stream,
+                      -- read by name: reranking's task, documents and their cache keys (090-reranking.sql)
+                      q.params->>'task' AS rerank_task,
+                      ARRAY(SELECT jsonb_array_elements_text(q.params->'documents')) AS rerank_documents,
+                      ARRAY(SELECT jsonb_array_elements_text(q.params->'document_keys')) AS rerank_keys
             """;
 
     /** Jobs whose worker died on their last allowed attempt end failed rather than killing the next worker too. */
@@ -172,4 +178,57 @@ final class Queries {
     static final String PAUSED = "SELECT value = 'true'::jsonb FROM steadytext_config WHERE key = 'worker_paused'";
 
     static final String DEREGISTER_WORKER = "UPDATE steadytext_workers SET stopped_at = now() WHERE worker_id = ?";
+
+    /*
+     * Streaming jobs' output (080-streaming.sql). A caller reading a stream holds a shared transaction-level advisory
+     * lock on (1398035284, hashtext(cache_key)) for as long as its statement runs; it is gone when the caller's
+     * transaction ends, however it ends (finished, cancelled, disconnected). The worker's try for the exclusive lock
+     * fails exactly while some caller holds it: that is how it learns, in the same round trip as each write, whether
+     * anyone still reads. The try's own lock lasts only as long as the statement's transaction.
+     */
+
+    /**
+     * Begins a stream: discards output left by an earlier attempt, and by streams whose jobs ended without a worker to
+     * clean up after them (a crash); answers whether the job is still this worker's and someone reads it.
+     */
+    static final String STREAM_BEGIN = """
+            WITH cleared AS (
+                DELETE FROM steadytext_stream_chunks c
+                 WHERE c.request_id = ?                                     -- this job: an earlier attempt's output
+                    OR NOT EXISTS (SELECT 1 FROM steadytext_queue q
+                                   WHERE q.request_id = c.request_id AND q.status IN ('pending', 'processing')))
+            SELECT EXISTS (SELECT 1 FROM steadytext_queue
+                            WHERE request_id = ? AND worker_id = ? AND status = 'processing')  -- request, worker
+               AND NOT pg_try_advisory_xact_lock(1398035284, hashtext(?))                      -- cache key
+            """;
+
+    /**
+     * Appends a piece of output, if the job is still this worker's and someone reads it, and wakes the readers;
+     * answers whether it was written. A piece at a position already written (a retried write) replaces it.
+     */
+    static final String STREAM_PUBLISH = """
+            WITH job AS (
+                SELECT request_id FROM steadytext_queue
+                 WHERE request_id = ? AND worker_id = ? AND status = 'processing'      -- request, worker
+                   AND NOT pg_try_advisory_xact_lock(1398035284, hashtext(?))),        -- cache key: a reader holds it
+            written AS (
+                INSERT INTO steadytext_stream_chunks (request_id, pos, chunk)
+                SELECT j.request_id, ?, ? FROM job j                                   -- position, text
+                ON CONFLICT (request_id, pos) DO UPDATE SET chunk = EXCLUDED.chunk
+                RETURNING request_id)
+            SELECT count(pg_notify('steadytext_stream', w.request_id::text)) > 0 FROM written w
+            """;
+
+    /** Cancels a streaming job this worker still holds, discards its output, and wakes whoever waits for it. */
+    static final String STREAM_ABANDON = """
+            WITH cancelled AS (
+                UPDATE steadytext_queue
+                   SET status = 'cancelled', error = ?, completed_at = clock_timestamp(), lease_until = NULL  -- reason
+                 WHERE request_id = ? AND worker_id = ? AND status = 'processing'                           -- request, worker
+                RETURNING request_id),
+            cleared AS (DELETE FROM steadytext_stream_chunks WHERE request_id = ?)                        -- request
+            SELECT count(pg_notify('steadytext_done', c.request_id::text)) FROM cancelled c
+            """;
+
+    static final String STREAM_END = "DELETE FROM steadytext_stream_chunks WHERE request_id = ?";
 }

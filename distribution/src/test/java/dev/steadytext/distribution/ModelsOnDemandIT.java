@@ -1,0 +1,233 @@
+package dev.steadytext.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.steadytext.platform.SteadyTextPlatform;
+import dev.steadytext.testkit.PostgresExtension;
+import dev.steadytext.testkit.TestDatabase;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.util.PSQLException;
+
+/**
+ * Models on demand through the real platform, started without a generation model: a call naming a model of the
+ * registry makes the worker download it (from a Hugging Face-style server inside this test), load it into llama.cpp
+ * and register it, and then answers; what cannot be loaded fails at once with the reason, and nothing waits in the
+ * queue for it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ModelsOnDemandIT {
+
+    private static final String STORIES_SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
+    /** The one file the server has; offline-stories points at a repository it does not have. */
+    private static final String SERVED_PATH = "/test-org/tiny-stories/resolve/main/stories260K.gguf";
+
+    @TempDir
+    static Path home;
+
+    private static Path conf;
+    private static HttpServer server;
+    private static final AtomicInteger downloads = new AtomicInteger();
+    private static TestDatabase db;
+    private static SteadyTextPlatform platform;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        byte[] model = Files.readAllBytes(Distribution.stories260K());
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> serve(exchange, model));
+        server.start();
+        conf = Files.createDirectories(home.resolve("conf"));
+        writeModelSettings(true);
+        db = PostgresExtension.database();
+        // A server shared with other test classes may hold their models: this class starts from none.
+        db.truncateSteadytext("public");
+        if (Sql.text(db, "SELECT to_regclass('steadytext_model_requests')") != null) {
+            Sql.text(db, "WITH deleted AS (DELETE FROM steadytext_model_requests RETURNING 1) "
+                    + "SELECT count(*) FROM deleted");
+        }
+        platform = InProcessPlatform.start(InProcessPlatform.options(db, home).configDirectory(conf).build());
+        db.createLoopbackServerIfExternal();
+    }
+
+    /** The model settings: this test's server, and two models of the stories260K file, one it serves. */
+    private static void writeModelSettings(boolean downloads) throws IOException {
+        Path file = conf.resolve("dev.steadytext.models.cfg");
+        Files.writeString(file.resolveSibling("models.tmp"), String.join("\n",
+                "downloads = " + downloads,
+                "baseUrl = http://127.0.0.1:" + server.getAddress().getPort(),
+                "model.tiny-stories.kind = generation",
+                "model.tiny-stories.repository = test-org/tiny-stories",
+                "model.tiny-stories.file = stories260K.gguf",
+                "model.tiny-stories.sha256 = " + STORIES_SHA256,
+                "model.offline-stories.kind = generation",
+                "model.offline-stories.repository = test-org/offline-stories",
+                "model.offline-stories.file = stories260K.gguf",
+                "model.offline-stories.sha256 = " + STORIES_SHA256,
+                "size.generation.mini = tiny-stories", ""));
+        Files.move(file.resolveSibling("models.tmp"), file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void serve(HttpExchange exchange, byte[] model) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals(SERVED_PATH)) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            downloads.incrementAndGet();
+            exchange.sendResponseHeaders(200, model.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(model);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void generate_namingAModelNoWorkerServes_downloadsLoadsRegistersAndAnswers_thenHitsTheCache() throws Exception {
+        String prompt = "Once upon a time";
+        assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_models WHERE kind = 'generation'")).isZero();
+
+        long start = System.nanoTime();
+        String first = Sql.text(db, "SELECT steadytext_generate(?, 20, model => 'tiny-stories')", prompt);
+        System.out.printf("models on demand: download, load and first answer in %d ms%n",
+                (System.nanoTime() - start) / 1_000_000);
+        String second = Sql.text(db, "SELECT steadytext_generate(?, 20, model => 'tiny-stories')", prompt);
+
+        assertThat(first).startsWith(", there was a little girl");
+        assertThat(second).isEqualTo(first);
+        assertThat(downloads.get()).as("downloads").isOne();
+        assertThat(home.resolve("models/test-org/tiny-stories/stories260K.gguf")).as("in the model cache")
+                .isRegularFile().hasSize(Files.size(Distribution.stories260K()));
+        assertThat(Sql.text(db, "SELECT name || ' ' || is_default FROM steadytext_models WHERE kind = 'generation'"))
+                .isEqualTo("tiny-stories false");
+        assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE prompt = ?", prompt)).as("jobs").isOne();
+        assertThat(Sql.text(db, "SELECT status || ' ' || model_name || ' ' || bytes_done || '/' || bytes_total "
+                + "FROM steadytext_model_loads WHERE requested = 'tiny-stories'"))
+                .isEqualTo("ready tiny-stories " + Files.size(Distribution.stories260K()) + "/"
+                        + Files.size(Distribution.stories260K()));
+        assertThat(Sql.text(db, "SELECT 'tiny-stories' = ANY (models) FROM steadytext_worker_status()")).isEqualTo("t");
+    }
+
+    @Test
+    @Order(2)
+    void generate_bySizeOrByRepositoryAndFile_getTheModelAlreadyLoaded() throws Exception {
+        String prompt = "The little dog";
+        String byName = Sql.text(db, "SELECT steadytext_generate(?, 12, model => 'tiny-stories')", prompt);
+
+        String bySize = Sql.text(db, "SELECT steadytext_generate(?, 12, size => 'mini')", prompt);
+        String byFile = Sql.text(db, "SELECT steadytext_generate(?, 12, model_repo => 'test-org/tiny-stories', "
+                + "model_filename => 'stories260K.gguf')", prompt);
+
+        assertThat(bySize).isEqualTo(byName);
+        assertThat(byFile).isEqualTo(byName);
+        assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE prompt = ?", prompt)).as("jobs").isOne();
+        assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_models WHERE kind = 'generation'")).isOne();
+        assertThat(downloads.get()).as("downloads").isOne();
+    }
+
+    @Test
+    @Order(3)
+    void generate_unknownModelName_is22023ListingTheKnownNames() {
+        PSQLException e = (PSQLException) catchThrowableOfType(SQLException.class,
+                () -> Sql.text(db, "SELECT steadytext_generate('x', model => 'no-such-model')"));
+
+        assertThat(e.getSQLState()).isEqualTo("22023");
+        assertThat(e.getServerErrorMessage().getMessage()).startsWith("steadytext_generate: no generation model is "
+                + "named 'no-such-model'; known: ").contains("tiny-stories").contains("gemma-3-1b");
+    }
+
+    @Test
+    @Order(4)
+    void embed_namingAGgufEmbeddingModel_failsSayingThePlatformHasNoBackendForIt() {
+        PSQLException e = (PSQLException) catchThrowableOfType(SQLException.class,
+                () -> Sql.text(db, "SELECT steadytext_embed('x', model => 'nomic-embed-text-v1.5')"));
+
+        assertThat(e.getSQLState()).isEqualTo("P0001");
+        assertThat(e.getServerErrorMessage().getMessage()).contains("nomic-embed-text-v1.5")
+                .contains("no backend for GGUF embedding models");
+    }
+
+    @Test
+    @Order(5)
+    void generate_callerWhoMayNotDownload_learnsWhereToPlaceTheFile_andNothingIsQueued() throws Exception {
+        String role = "st_models_plain";
+        try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
+            s.execute("DROP ROLE IF EXISTS " + role);
+            s.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'plain-pw' NOSUPERUSER");
+        }
+        try (Connection plain = DriverManager.getConnection(db.jdbcUrl(), role, "plain-pw")) {
+            PSQLException e = (PSQLException) catchThrowableOfType(SQLException.class,
+                    () -> Sql.text(plain, "SELECT steadytext_generate('forbidden', model => 'offline-stories')"));
+
+            assertThat(e.getSQLState()).isEqualTo("P0001");
+            assertThat(e.getServerErrorMessage().getMessage()).contains("offline-stories")
+                    .contains("allow_model_downloads_from_sql")
+                    .contains("place the file at " + home.resolve("models/test-org/offline-stories/stories260K.gguf"));
+            assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE prompt = 'forbidden'")).isZero();
+            assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_model_requests WHERE status IN "
+                    + "('pending', 'loading')")).as("requests left waiting").isZero();
+        } finally {
+            try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
+                s.execute("DROP OWNED BY " + role + " CASCADE");
+                s.execute("DROP ROLE " + role);
+            }
+        }
+    }
+
+    /** Last: it turns downloads off for the rest of the platform's life. */
+    @Test
+    @Order(6)
+    void generate_downloadsForbiddenOnTheWorker_failsNamingTheFileToPlace_andNothingIsQueued() throws Exception {
+        writeModelSettings(false);
+        // FileInstall applies the edit within a second; until then the server's 404 fails the download instead.
+        PSQLException e = null;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            e = (PSQLException) catchThrowableOfType(SQLException.class,
+                    () -> Sql.text(db, "SELECT steadytext_generate('offline', model => 'offline-stories')"));
+            if (e.getMessage().contains("downloads are forbidden")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+
+        assertThat(e.getSQLState()).isEqualTo("P0001");
+        assertThat(e.getServerErrorMessage().getMessage()).startsWith("steadytext_generate: model offline-stories is "
+                + "not in the model cache and downloads are forbidden")
+                .contains("place the file at " + home.resolve("models/test-org/offline-stories/stories260K.gguf"));
+        assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE prompt = 'offline'")).isZero();
+        assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_model_requests WHERE status IN "
+                + "('pending', 'loading')")).as("requests left waiting").isZero();
+    }
+}
