@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,7 +89,13 @@ final class WorkerRuntime implements Worker {
             return;
         }
         registered = true;
-        models.onAdded((model, isDefault) -> scheduler.execute(() -> registerModel(model, isDefault)));
+        models.onAdded((model, isDefault) -> {
+            try {
+                scheduler.execute(() -> registerModel(model, isDefault));
+            } catch (RejectedExecutionException stopping) {
+                // A backend that finishes loading while the worker stops: the next start registers its model.
+            }
+        });
         startLanes();
         schedule(this::heartbeat, config.heartbeatMillis());
         schedule(this::extendLeases, Math.max(1, config.leaseMillis() / 3));
@@ -153,11 +160,19 @@ final class WorkerRuntime implements Worker {
     }
 
     void stop() {
+        Duration grace = Duration.ofMillis(config.shutdownGraceMillis());
+        boolean interrupted = false;
+        // Registration, and with it the start of the lanes, runs on the scheduler: stop it first and wait, so that
+        // every lane there is has started, and none starts after the lanes are stopped below.
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
         if (registration != null) {
             registration.unregister();
         }
-        Duration grace = Duration.ofMillis(config.shutdownGraceMillis());
-        boolean interrupted = false;
         for (Lane lane : lanes) {
             try {
                 if (!lane.stop(grace)) {
@@ -167,7 +182,6 @@ final class WorkerRuntime implements Worker {
                 interrupted = true;
             }
         }
-        scheduler.shutdownNow();
         List<UUID> held = inFlight.snapshot();
         try {
             queue.release(id, held);
