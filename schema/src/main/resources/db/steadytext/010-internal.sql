@@ -271,9 +271,9 @@ $fn$;
 -- The remote session runs READ COMMITTED with full float precision, whatever the server defaults, so that it sees
 -- every commit at once and embeddings cross the connection bit for bit. Its commits (the enqueues of synchronous
 -- requests) are asynchronous, sparing each miss a WAL flush: a server crash that loses one also ends the caller's
--- session, which was waiting for that job and never saw its request id. It listens on steadytext_done, so that a
--- waiting caller learns of its job's completion from dblink_get_notify, which reads the connection's socket without a
--- round trip to the server.
+-- session, which was waiting for that job and never saw its request id. It listens on nothing between calls: every
+-- NOTIFY in the database wakes every listening session, and one listening loopback per client session was most of
+-- what a miss cost at 8 clients (waits use the worker's advisory locks instead, see _steadytext_await_running).
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_loopback()
 RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -310,7 +310,7 @@ BEGIN
     PERFORM ${dblink}.dblink_exec(v_name,
         'SET default_transaction_isolation = ''read committed''; SET default_transaction_read_only = off; '
         || 'SET extra_float_digits = 3; SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0; '
-        || 'SET synchronous_commit = off; SET application_name = ''steadytext loopback''; LISTEN steadytext_done');
+        || 'SET synchronous_commit = off; SET application_name = ''steadytext loopback''');
     RETURN v_name;
 END
 $fn$;
@@ -471,26 +471,64 @@ EXCEPTION WHEN data_exception THEN
 END
 $fn$;
 
+-- A pause between two polls of a wait, the n-th (from 0): 1 ms, doubling up to 16 ms, and never past until. Returns
+-- n + 1. pg_sleep waits in whole milliseconds and waits once more when its timer fires a hair early, so asking for
+-- exactly 1 ms sleeps 2 ms on some machines; asking for half a millisecond less rounds up to the pause meant. No
+-- notification ends a pause early: a LISTENing session is woken by every NOTIFY of the database, which costs each
+-- miss far more than the polls do.
+CREATE OR REPLACE FUNCTION ${schema}._steadytext_poll_pause(n int, until timestamptz)
+RETURNS int LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    PERFORM pg_sleep(greatest(0, least(0.001 * (1 << least(n, 4)) - 0.0005,
+                                       extract(epoch FROM until - clock_timestamp()))));
+    RETURN n + 1;
+END
+$fn$;
+REVOKE ALL ON FUNCTION ${schema}._steadytext_poll_pause(int, timestamptz) FROM PUBLIC;
+
+-- Waits while a worker runs the job: the worker holds the advisory lock (1398035285, hashtext(request_id)) from its
+-- claim until the job's end has committed (queue-postgres JobWakeLocks), and the lock manager wakes whoever waits for
+-- it in shared mode the moment it is let go. Returns false at once when no worker holds the lock (the job is not
+-- claimed yet, or its worker could not lock it); true after the lock came free or 100 ms passed, so the caller polls
+-- again either way (a lock is a hint, the queue row the truth).
+CREATE OR REPLACE FUNCTION ${schema}._steadytext_await_running(request_id uuid)
+RETURNS boolean LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET lock_timeout = '100ms'
+AS $fn$
+DECLARE
+    v_key constant int := hashtext(request_id::text);
+BEGIN
+    IF pg_try_advisory_lock_shared(1398035285, v_key) THEN
+        PERFORM pg_advisory_unlock_shared(1398035285, v_key);
+        RETURN false;
+    END IF;
+    PERFORM pg_advisory_lock_shared(1398035285, v_key);
+    PERFORM pg_advisory_unlock_shared(1398035285, v_key);
+    RETURN true;
+EXCEPTION WHEN lock_not_available THEN
+    RETURN true;
+END
+$fn$;
+REVOKE ALL ON FUNCTION ${schema}._steadytext_await_running(uuid) FROM PUBLIC;
+
 -- Waits until every job has completed, and returns their states in order. Raises P0001 when a job failed (with the
 -- worker's error), 57014 when one was cancelled or the timeout passed (the jobs stay queued).
 -- READ COMMITTED callers poll the queue directly: each statement of this VOLATILE function takes a new snapshot.
 -- REPEATABLE READ and SERIALIZABLE callers would never see the worker's commit that way, so they poll through the
--- loopback connection. Sleeps start at 0.2 ms and double up to 16 ms.
+-- loopback connection. Between two polls the caller waits on the running job's lock (_steadytext_await_running),
+-- or pauses (_steadytext_poll_pause) while the job waits for a worker.
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_await(ids uuid[], fn text, timeout interval)
 RETURNS SETOF ${schema}.steadytext_job_state LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    -- Between two polls the caller naps in steps of pg_sleep's 1 ms granularity, checking the loopback connection
-    -- for a steadytext_done notification naming one of its requests; the poll after a silent interval is the
-    -- fallback for a notification that never came.
-    v_silent_poll constant interval := interval '100 milliseconds';
     v_timeout interval := coalesce(timeout, ${schema}._steadytext_sync_timeout());
     v_deadline timestamptz := clock_timestamp() + v_timeout;
     v_local boolean := current_setting('transaction_isolation') = 'read committed';
-    -- The connection listens before the first poll: a completion after that poll is always notified.
-    v_conn text := ${schema}._steadytext_loopback();
-    v_ids text[] := ids::text[];
+    v_conn text := CASE WHEN v_local THEN NULL ELSE ${schema}._steadytext_loopback() END;
     -- One job's result is small: it is read with its status. Many are read once, when all are done.
     v_with_results boolean := cardinality(ids) = 1;
     v_sql text := format('SELECT * FROM ${schema}._steadytext_poll(%L)', ids);
@@ -499,13 +537,26 @@ DECLARE
     r ${schema}.steadytext_job_state;
     v_open int;
     v_first uuid;
-    v_poll_at timestamptz;
+    v_first_status text;
+    v_pauses int := 0;
 BEGIN
     LOOP
-        IF v_local AND v_with_results THEN
-            v_rows := ARRAY(SELECT p FROM ${schema}._steadytext_poll(ids) AS p);
+        -- Locally the queries of _steadytext_poll and _steadytext_poll_status, inline: a SQL function is planned
+        -- again at each call, which made a poll cost a third of a millisecond.
+        IF v_local AND cardinality(ids) = 1 THEN
+            v_rows := ARRAY(SELECT ROW(1, ids[1], q.status, q.result, q.embedding, q.embeddings, q.error)
+                                   ::${schema}.steadytext_job_state
+                            FROM (SELECT) AS one LEFT JOIN ${schema}.steadytext_queue q ON q.request_id = ids[1]);
+        ELSIF v_local AND v_with_results THEN
+            v_rows := ARRAY(SELECT ROW(i.ord::int, i.id, q.status, q.result, q.embedding, q.embeddings, q.error)
+                                   ::${schema}.steadytext_job_state
+                            FROM unnest(ids) WITH ORDINALITY AS i(id, ord)
+                            LEFT JOIN ${schema}.steadytext_queue q ON q.request_id = i.id ORDER BY i.ord);
         ELSIF v_local THEN
-            v_rows := ARRAY(SELECT p FROM ${schema}._steadytext_poll_status(ids) AS p);
+            v_rows := ARRAY(SELECT ROW(i.ord::int, i.id, q.status, NULL::text, NULL::real[], NULL::real[], q.error)
+                                   ::${schema}.steadytext_job_state
+                            FROM unnest(ids) WITH ORDINALITY AS i(id, ord)
+                            LEFT JOIN ${schema}.steadytext_queue q ON q.request_id = i.id ORDER BY i.ord);
         ELSE
             v_rows := ARRAY(SELECT ROW(t.*)::${schema}.steadytext_job_state FROM ${dblink}.dblink(v_conn,
                 CASE WHEN v_with_results THEN v_sql ELSE v_status_sql END) AS t(
@@ -518,7 +569,10 @@ BEGIN
                 WHEN 'completed' THEN NULL;
                 WHEN 'pending', 'processing' THEN
                     v_open := v_open + 1;
-                    v_first := coalesce(v_first, r.request_id);
+                    IF v_first IS NULL THEN
+                        v_first := r.request_id;
+                        v_first_status := r.status;
+                    END IF;
                 WHEN 'failed' THEN
                     RAISE EXCEPTION '%: request % failed: %', fn, r.request_id, r.error USING ERRCODE = 'P0001';
                 WHEN 'cancelled' THEN
@@ -545,13 +599,11 @@ BEGIN
                       HINT = 'Start the SteadyText platform, or wait longer with SET steadytext.sync_timeout = ''60s''. '
                           || 'steadytext_check_async(request_id) shows the job.';
         END IF;
-        v_poll_at := least(v_deadline, clock_timestamp() + v_silent_poll);
-        LOOP
-            PERFORM pg_sleep(0.001);
-            EXIT WHEN EXISTS (SELECT 1 FROM ${dblink}.dblink_get_notify(v_conn) AS n
-                              WHERE n.notify_name = 'steadytext_done' AND n.extra = ANY (v_ids))
-                   OR clock_timestamp() >= v_poll_at;
-        END LOOP;
+        IF v_first_status = 'processing' AND ${schema}._steadytext_await_running(v_first) THEN
+            v_pauses := 0;
+        ELSE
+            v_pauses := ${schema}._steadytext_poll_pause(v_pauses, v_deadline);
+        END IF;
     END LOOP;
 END
 $fn$;

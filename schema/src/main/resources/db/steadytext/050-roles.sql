@@ -45,7 +45,7 @@ DECLARE
         -- the evictions of 070-eviction.sql, when this file runs again after that one
         'steadytext_cache_evict', 'steadytext_cache_evict_by_age', 'steadytext_cache_evict_by_frecency',
         'steadytext_cache_scheduled_eviction', 'st_cache_evict', 'st_cache_evict_by_age', 'st_cache_evict_by_frecency',
-        'st_cache_scheduled_eviction'];
+        'st_cache_scheduled_eviction', 'steadytext_cache_trace_export'];
     v_has_user boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'steadytext_user');
     v_has_admin boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'steadytext_admin');
     v_has_worker boolean := EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'steadytext_worker');

@@ -96,6 +96,22 @@ CREATE INDEX steadytext_eviction_requests_pending ON ${schema}.steadytext_evicti
     WHERE status = 'pending';
 --rollback DROP TABLE ${schema}.steadytext_eviction_requests, ${schema}.steadytext_eviction_log, ${schema}.steadytext_eviction_policies, ${schema}.steadytext_eviction_state, ${schema}.steadytext_cache_changes; ALTER TABLE ${schema}.steadytext_cache_counters DROP COLUMN evicted_bytes, DROP COLUMN evictions; ALTER TABLE ${schema}.steadytext_cache DROP COLUMN policy_meta;
 
+--changeset steadytext:070-access-trace
+-- Accesses as the leader folded them, recorded while config cache_access_trace is true (off by default): the
+-- material of a recorded trace for the hit-rate simulator, which steadytext_cache_trace_export() hands out with
+-- anonymised keys. size_bytes and compute_ms are the entry's when its access was folded (NULL for a miss: the entry
+-- was not there yet). The table grows while recording is on; steadytext_admin may empty it.
+CREATE TABLE ${schema}.steadytext_cache_trace (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    kind        text NOT NULL,
+    cache_key   text NOT NULL,
+    hit         boolean NOT NULL,
+    size_bytes  bigint,
+    compute_ms  bigint,
+    accessed_at timestamptz NOT NULL
+);
+--rollback DROP TABLE ${schema}.steadytext_cache_trace;
+
 --changeset steadytext:070-eviction runOnChange:true splitStatements:false
 -- steadytext_cache_stats gained columns (evictions, budgets, policy), which CREATE OR REPLACE cannot add: drop the
 -- earlier definitions (030/040 once had them) when their result lacks the new columns.
@@ -122,7 +138,8 @@ INSERT INTO ${schema}.steadytext_config (key, value, description) VALUES
     ('cache_max_entries_generation', 'null', 'overrides cache_max_entries for generations: a whole number, "unbounded", or null for cache_max_entries'),
     ('cache_max_entries_embedding', 'null', 'overrides cache_max_entries for embeddings: a whole number, "unbounded", or null for cache_max_entries'),
     ('cache_max_size_mb_generation', 'null', 'overrides cache_max_size_mb for generations: a number, "unbounded", or null for cache_max_size_mb'),
-    ('cache_max_size_mb_embedding', 'null', 'overrides cache_max_size_mb for embeddings: a number, "unbounded", or null for cache_max_size_mb')
+    ('cache_max_size_mb_embedding', 'null', 'overrides cache_max_size_mb for embeddings: a number, "unbounded", or null for cache_max_size_mb'),
+    ('cache_access_trace', 'false', 'whether the leading worker records every access it folds in steadytext_cache_trace, for steadytext_cache_trace_export() and the hit-rate simulator; the table grows until emptied')
 ON CONFLICT (key) DO UPDATE SET description = EXCLUDED.description;
 
 -- Raises 22023 unless policy_name is a policy's name and, once a worker has published the policies it can run, one of
@@ -188,7 +205,7 @@ BEGIN
             RAISE EXCEPTION 'steadytext_config_set: % must be a number of megabytes (0 or more), null or "unbounded", not %',
                 NEW.key, v USING ERRCODE = '22023';
         END IF;
-    ELSIF NEW.key = 'cache_eviction_enabled' THEN
+    ELSIF NEW.key IN ('cache_eviction_enabled', 'cache_access_trace') THEN
         IF jsonb_typeof(v) <> 'boolean' THEN
             RAISE EXCEPTION 'steadytext_config_set: % must be true or false, not %', NEW.key, v USING ERRCODE = '22023';
         END IF;
@@ -338,7 +355,7 @@ DECLARE
     v_result jsonb;
     v_error text;
     v_code text;
-    v_poll_at timestamptz;
+    v_pauses int := 0;
 BEGIN
     BEGIN
         SELECT t.id INTO v_id FROM ${dblink}.dblink(v_conn, v_sql) AS t(id uuid);
@@ -371,15 +388,7 @@ BEGIN
                       HINT = 'Start the SteadyText platform (its leading worker evicts), or wait longer with '
                           || 'SET steadytext.sync_timeout = ''60s''.';
         END IF;
-        -- As _steadytext_await: nap in 1 ms steps, watching the loopback for the leader's steadytext_done
-        -- notification; poll again after a silent 100 ms in case it never came.
-        v_poll_at := least(v_deadline, clock_timestamp() + interval '100 milliseconds');
-        LOOP
-            PERFORM pg_sleep(0.001);
-            EXIT WHEN EXISTS (SELECT 1 FROM ${dblink}.dblink_get_notify(v_conn) AS n
-                              WHERE n.notify_name = 'steadytext_done' AND n.extra = v_id::text)
-                   OR clock_timestamp() >= v_poll_at;
-        END LOOP;
+        v_pauses := ${schema}._steadytext_poll_pause(v_pauses, v_deadline);
     END LOOP;
 END
 $fn$;
@@ -661,10 +670,45 @@ CREATE OR REPLACE FUNCTION ${schema}.st_cache_scheduled_eviction()
 RETURNS jsonb LANGUAGE sql VOLATILE
 AS $fn$ SELECT ${schema}.steadytext_cache_scheduled_eviction() $fn$;
 
+-- A recorded trace for the hit-rate simulator (its --trace-file): the accesses of steadytext_cache_trace in the order
+-- they happened, as key_hash,size_bytes,compute_millis. Keys are hashed with a salt drawn for each export, so that a
+-- key hash matches neither a prompt someone guesses nor another export's hashes. An entry's size and compute time
+-- are the largest recorded for its key (a miss records none), else the cache's, else 0. kind NULL: every kind.
+-- Admin only. In psql:
+--   \copy (SELECT * FROM steadytext_cache_trace_export('generation')) TO 'generation.csv' WITH (FORMAT csv, HEADER)
+CREATE OR REPLACE FUNCTION ${schema}.steadytext_cache_trace_export(kind text DEFAULT NULL)
+RETURNS TABLE (key_hash text, size_bytes bigint, compute_millis bigint)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    v_salt constant text := gen_random_uuid()::text;
+BEGIN
+    IF kind IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${schema}.steadytext_cache_counters k WHERE k.kind = $1) THEN
+        RAISE EXCEPTION 'steadytext_cache_trace_export: kind must be one of %, or NULL for all, not "%"',
+            (SELECT string_agg(k.kind, ', ' ORDER BY k.kind) FROM ${schema}.steadytext_cache_counters k), kind
+            USING ERRCODE = '22023';
+    END IF;
+    RETURN QUERY
+        WITH per_key AS (
+            SELECT t.cache_key, max(t.size_bytes) AS size_bytes, max(t.compute_ms) AS compute_ms
+            FROM ${schema}.steadytext_cache_trace t WHERE $1 IS NULL OR t.kind = $1 GROUP BY t.cache_key)
+        SELECT left(encode(sha256(convert_to(v_salt || t.cache_key, 'UTF8')), 'hex'), 16),
+               coalesce(k.size_bytes, octet_length(c.prompt) + c.response_size, 0)::bigint,
+               coalesce(k.compute_ms, c.generation_time_ms, 0)::bigint
+        FROM ${schema}.steadytext_cache_trace t
+        JOIN per_key k ON k.cache_key = t.cache_key
+        LEFT JOIN ${schema}.steadytext_cache c ON c.cache_key = t.cache_key
+        WHERE $1 IS NULL OR t.kind = $1
+        ORDER BY t.accessed_at, t.id;
+END
+$fn$;
+
 --changeset steadytext:070-eviction-grants runOnChange:true splitStatements:false
 -- Privileges, in the roles of 050-roles.sql. When 050 runs again (after a change) it grants EXECUTE to PUBLIC on
 -- every steadytext_* function it does not list as admin-only: its admin list names the evictions below.
---  admin only:  steadytext_cache_evict, _evict_by_age, _evict_by_frecency, _scheduled_eviction (and st_*);
+--  admin only:  steadytext_cache_evict, _evict_by_age, _evict_by_frecency, _scheduled_eviction (and st_*),
+--               steadytext_cache_trace_export, and emptying steadytext_cache_trace;
 --  everyone:    steadytext_cache_stats, _preview_eviction, _analyze_usage (and st_*), as the user functions are
 --               (preview shows keys and prompt prefixes, which steadytext_cache already shows to PUBLIC);
 --  steadytext_user: SELECT on steadytext_eviction_history and steadytext_eviction_policies;
@@ -676,7 +720,8 @@ DECLARE
     v_name text;
     v_admin constant text[] := ARRAY['steadytext_cache_evict', 'steadytext_cache_evict_by_age',
         'steadytext_cache_evict_by_frecency', 'steadytext_cache_scheduled_eviction', 'st_cache_evict',
-        'st_cache_evict_by_age', 'st_cache_evict_by_frecency', 'st_cache_scheduled_eviction'];
+        'st_cache_evict_by_age', 'st_cache_evict_by_frecency', 'st_cache_scheduled_eviction',
+        'steadytext_cache_trace_export'];
     v_user constant text[] := ARRAY['steadytext_cache_stats', 'steadytext_cache_preview_eviction',
         'steadytext_cache_analyze_usage', 'st_cache_stats', 'st_cache_preview_eviction', 'st_cache_analyze_usage'];
     v_internal constant text[] := ARRAY['_steadytext_check_policy', '_steadytext_check_targets',
@@ -711,11 +756,13 @@ BEGIN
         EXECUTE 'GRANT SELECT ON ${schema}.steadytext_eviction_history, ${schema}.steadytext_eviction_policies, '
             || '${schema}.steadytext_eviction_log, ${schema}.steadytext_eviction_state, '
             || '${schema}.steadytext_eviction_requests, ${schema}.steadytext_cache_changes TO steadytext_admin';
+        EXECUTE 'GRANT SELECT, DELETE, TRUNCATE ON ${schema}.steadytext_cache_trace TO steadytext_admin';
     END IF;
     IF v_has_worker THEN
         EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON ${schema}.steadytext_cache_changes, '
             || '${schema}.steadytext_eviction_state, ${schema}.steadytext_eviction_policies, '
             || '${schema}.steadytext_eviction_log, ${schema}.steadytext_eviction_requests TO steadytext_worker';
+        EXECUTE 'GRANT SELECT, INSERT ON ${schema}.steadytext_cache_trace TO steadytext_worker';
     END IF;
 END
 $do$;

@@ -57,9 +57,11 @@ $fn$;
 
 -- The start of a stream: validation (steadytext_generate's, with its SQLSTATEs), the cache, else the job through the
 -- loopback. Rows: a cached result's pieces (done), or one state row for _steadytext_stream_next (chunk NULL).
+-- model_repo and model_filename came later (streams ignored them): the old signature goes.
+DROP FUNCTION IF EXISTS ${schema}._steadytext_stream_start(text, int, boolean, int, text, text, text, boolean);
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_stream_start(
     prompt text, max_tokens int, use_cache boolean, seed int, eos_string text, model text, size text,
-    unsafe_mode boolean)
+    unsafe_mode boolean, model_repo text, model_filename text)
 RETURNS TABLE (stream_request uuid, stream_key text, emitted int, done boolean, chunk text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -70,7 +72,7 @@ DECLARE
     s ${schema}.steadytext_job_state;
 BEGIN
     r := ${schema}._steadytext_generation_request('steadytext_generate_stream', prompt, max_tokens,
-        use_cache, seed, eos_string, model, size, unsafe_mode, true);
+        use_cache, seed, eos_string, model, size, unsafe_mode, true, model_repo, model_filename);
     IF use_cache THEN
         SELECT c.response INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key = r.cache_key;
         IF current_setting('transaction_read_only') = 'off' THEN
@@ -83,7 +85,7 @@ BEGIN
     END IF;
     -- Held until the caller's transaction ends: the worker's sign that someone reads (see the top of this file).
     PERFORM pg_advisory_xact_lock_shared(1398035284, hashtext(r.cache_key));
-    PERFORM ${dblink}.dblink_exec(${schema}._steadytext_loopback(), 'LISTEN steadytext_stream');
+    PERFORM ${dblink}.dblink_exec(${schema}._steadytext_loopback(), 'LISTEN steadytext_stream; LISTEN steadytext_done');
     SELECT * INTO s FROM ${schema}._steadytext_submit(jsonb_build_array(jsonb_build_object(
         'type', 'generate', 'model', r.model_fingerprint, 'use_cache', use_cache, 'cache_key', r.cache_key,
         'prompt', prompt, 'requester', session_user,
@@ -187,7 +189,7 @@ BEGIN
         END IF;
         CASE p.status
             WHEN 'completed' THEN
-                PERFORM ${dblink}.dblink_exec(v_conn, 'UNLISTEN steadytext_stream');
+                PERFORM ${dblink}.dblink_exec(v_conn, 'UNLISTEN steadytext_stream; UNLISTEN steadytext_done');
                 RETURN QUERY SELECT NULL::uuid, NULL::text, NULL::int, true, x
                     FROM ${schema}._steadytext_stream_pieces(p.piece) AS x;
                 RETURN;
@@ -200,7 +202,7 @@ BEGIN
                     RETURN;
                 END IF;
             WHEN 'failed' THEN
-                PERFORM ${dblink}.dblink_exec(v_conn, 'UNLISTEN steadytext_stream');
+                PERFORM ${dblink}.dblink_exec(v_conn, 'UNLISTEN steadytext_stream; UNLISTEN steadytext_done');
                 RAISE EXCEPTION 'steadytext_generate_stream: request % failed: %', request_id, p.error
                     USING ERRCODE = 'P0001';
             WHEN 'cancelled' THEN
@@ -217,7 +219,7 @@ BEGIN
         END IF;
         v_poll_at := least(v_deadline, clock_timestamp() + v_silent_poll);
         LOOP
-            PERFORM pg_sleep(0.001);
+            PERFORM pg_sleep(0.0005);  -- 1 ms: see _steadytext_poll_pause
             EXIT WHEN EXISTS (SELECT 1 FROM ${dblink}.dblink_get_notify(v_conn) AS n
                               WHERE n.notify_name IN ('steadytext_stream', 'steadytext_done') AND n.extra = v_id)
                    OR clock_timestamp() >= v_poll_at;
@@ -229,7 +231,7 @@ EXCEPTION WHEN query_canceled THEN
     -- released lock; the broken connection is dropped so that the next call opens a fresh one.
     BEGIN
         PERFORM ${dblink}.dblink_exec(v_conn, format('SELECT ${schema}._steadytext_stream_cancel(%L, %L, %s); '
-            || 'UNLISTEN steadytext_stream', request_id, cache_key, pg_backend_pid()));
+            || 'UNLISTEN steadytext_stream; UNLISTEN steadytext_done', request_id, cache_key, pg_backend_pid()));
     EXCEPTION WHEN OTHERS THEN
         BEGIN
             PERFORM ${dblink}.dblink_disconnect(v_conn);
@@ -248,7 +250,7 @@ CREATE OR REPLACE FUNCTION ${schema}.steadytext_generate_stream(
 RETURNS SETOF text LANGUAGE sql STABLE
 AS $fn$
     WITH RECURSIVE s AS (
-        SELECT st.* FROM ${schema}._steadytext_stream_start($1, $2, $3, $4, $5, $6, $9, $10) AS st
+        SELECT st.* FROM ${schema}._steadytext_stream_start($1, $2, $3, $4, $5, $6, $9, $10, $7, $8) AS st
       UNION ALL
         SELECT nx.* FROM s CROSS JOIN LATERAL ${schema}._steadytext_stream_next(s.stream_request, s.stream_key, s.emitted) AS nx
         WHERE NOT s.done)

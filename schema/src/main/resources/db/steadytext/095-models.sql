@@ -216,24 +216,8 @@ BEGIN
 END
 $fn$;
 
--- Naps, as _steadytext_await does between two polls, until the loopback connection gets the steadytext_done
--- notification naming the request, or until the time given: in 1 ms steps (pg_sleep's granularity), reading the
--- notifications the loopback has received at each.
-CREATE OR REPLACE FUNCTION ${schema}._steadytext_nap_until_done(request_id uuid, until timestamptz)
-RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    v_conn text := ${schema}._steadytext_loopback();
-BEGIN
-    LOOP
-        PERFORM pg_sleep(0.001);
-        EXIT WHEN EXISTS (SELECT 1 FROM ${dblink}.dblink_get_notify(v_conn) AS n
-                          WHERE n.notify_name = 'steadytext_done' AND n.extra = request_id::text)
-               OR clock_timestamp() >= until;
-    END LOOP;
-END
-$fn$;
+-- Replaced by _steadytext_poll_pause (010): the loopback no longer listens for notifications.
+DROP FUNCTION IF EXISTS ${schema}._steadytext_nap_until_done(uuid, timestamptz);
 
 -- The remote half of a load request, in the loopback session's own transaction: joins the identical request in
 -- flight (a caller who may download lets it download) or inserts one, and wakes the workers. Finished requests older
@@ -280,6 +264,7 @@ DECLARE
     v_error text;
     v_code text;
     v_progress text;
+    v_pauses int := 0;
 BEGIN
     LOOP
         IF v_local THEN
@@ -304,9 +289,7 @@ BEGIN
                       HINT = format('SELECT * FROM steadytext_model_loads WHERE request_id = %L shows its progress; '
                           || 'SET steadytext.sync_timeout = ''10min'' waits longer.', request_id);
         END IF;
-        -- Look again when the worker's notification comes, or after a silent 100 ms in case it never does.
-        PERFORM ${schema}._steadytext_nap_until_done(request_id,
-            least(v_deadline, clock_timestamp() + interval '100 milliseconds'));
+        v_pauses := ${schema}._steadytext_poll_pause(v_pauses, v_deadline);
     END LOOP;
 END
 $fn$;
@@ -332,7 +315,7 @@ BEGIN
     FOR v_fn IN
         SELECT p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = '${schema}'::regnamespace
           AND p.proname IN ('_steadytext_model_served', '_steadytext_check_model_arguments', '_steadytext_model_for',
-                            '_steadytext_model_on_demand', '_steadytext_loopback_call', '_steadytext_nap_until_done',
+                            '_steadytext_model_on_demand', '_steadytext_loopback_call',
                             '_steadytext_model_enqueue', '_steadytext_model_await')
     LOOP
         EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', v_fn);

@@ -20,10 +20,11 @@ enum Figure {
     RERANK("rerank", Group.PLATFORM, "steadytext_rerank documents/s vs the same Reranker called in-process"),
     SYNC_MISS("sync-miss", Group.NOOP, "steadytext_generate misses answered by a no-op generator"),
     QUEUE("queue", Group.NOOP, "steadytext_generate_batch_async jobs completed by the worker, no-op generator"),
-    EVICTION("eviction", Group.EVICTION, "evicting 10,000 of 100,000 entries, and hits served meanwhile (pgbench)");
+    EVICTION("eviction", Group.EVICTION, "evicting 10,000 of 100,000 entries, and hits served meanwhile (pgbench)"),
+    TRACE("trace", Group.TRACE, "access traces recorded through the platform's access log, for the simulator");
 
     /** The JVMs the figures run in, in run order. */
-    enum Group { CACHE_HIT, EMBEDDINGS, READY, PLATFORM, NOOP, EVICTION }
+    enum Group { CACHE_HIT, EMBEDDINGS, READY, PLATFORM, NOOP, EVICTION, TRACE }
 
     private final String id;
     private final Group group;

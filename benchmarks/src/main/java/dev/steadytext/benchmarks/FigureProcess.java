@@ -28,6 +28,7 @@ public final class FigureProcess {
                 case PLATFORM -> new PlatformBenchmark(context).run();
                 case NOOP -> new NoopBenchmark(context).run();
                 case EVICTION -> new EvictionBenchmark(context, Figure.EVICTION.id()).run();
+                case TRACE -> new TraceRecording(context).run();
             }
         } catch (Throwable e) {
             e.printStackTrace();

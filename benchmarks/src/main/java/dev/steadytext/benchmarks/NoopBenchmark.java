@@ -90,6 +90,28 @@ final class NoopBenchmark {
             context.reporter().result(Result.absolute(figure, "miss latency p95, 1 client (ms)",
                     misses.percentileMillis(95), Goal.NONE, "p99 " + Result.format(misses.percentileMillis(99))
                             + " ms; hit p95 " + Result.format(hits.percentileMillis(95)) + " ms"));
+            reportMissBreakdown(figure, "miss " + run + " %");
+        }
+    }
+
+    /**
+     * Where a miss's time goes, from the queue's own clocks: until the worker claims the job (enqueue commit, NOTIFY,
+     * wake-up, claim) and from the claim to the completion; the rest of the caller's time is the loopback round trip
+     * and the caller noticing the completion.
+     */
+    private void reportMissBreakdown(String figure, String promptPattern) throws Exception {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("""
+                SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM started_at - created_at)),
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - started_at))
+                FROM steadytext_queue WHERE prompt LIKE ? AND status = 'completed'""")) {
+            s.setString(1, promptPattern);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                context.reporter().result(Result.absolute(figure, "breakdown: enqueue to claim, p50 (ms)",
+                        rs.getDouble(1) * 1e3, Goal.NONE, "queue created_at to started_at, 1 client"));
+                context.reporter().result(Result.absolute(figure, "breakdown: claim to completion, p50 (ms)",
+                        rs.getDouble(2) * 1e3, Goal.NONE, "queue started_at to completed_at, 1 client"));
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.steadytext.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.steadytext.platform.SteadyTextPlatform;
 import dev.steadytext.testkit.PostgresExtension;
@@ -122,6 +123,39 @@ class EvictionIT {
         assertThat(Sql.text(db, "SELECT policy || ' ' || trigger || ' ' || evicted FROM steadytext_eviction_history "
                 + "WHERE trigger = 'manual'")).isEqualTo("lfu manual 4");
         assertThat(Sql.text(db, "SELECT steadytext_cache_scheduled_eviction() ->> 'status'")).isEqualTo("completed");
+    }
+
+    @Test
+    void accessTrace_recordsFoldedAccessesInOrder_andExportsThemForTheSimulatorWithFreshlySaltedKeys() throws Exception {
+        Sql.text(db, "WITH emptied AS (DELETE FROM steadytext_cache_trace RETURNING 1) SELECT count(*) FROM emptied");
+        Sql.text(db, "SELECT steadytext_config_set('cache_access_trace', 'true')");
+        try {
+            List<String> prompts = generate("Traced tale", 3); // three misses, then the entries exist
+            for (String prompt : List.of(prompts.get(0), prompts.get(1), prompts.get(0))) {
+                Sql.text(db, "SELECT steadytext_generate(?, 8)", prompt); // three hits
+            }
+            await("six accesses folded into the trace",
+                    () -> Sql.number(db, "SELECT count(*) FROM steadytext_cache_trace WHERE kind = 'generation'") == 6);
+        } finally {
+            Sql.text(db, "SELECT steadytext_config_set('cache_access_trace', 'false')");
+        }
+
+        try (Connection c = db.connect()) {
+            List<String> first = Sql.column(c, "SELECT key_hash || ',' || size_bytes || ',' || compute_millis "
+                    + "FROM steadytext_cache_trace_export('generation')");
+            List<String> second = Sql.column(c, "SELECT key_hash FROM steadytext_cache_trace_export()");
+            assertThat(first).hasSize(6).allMatch(line -> line.matches("[0-9a-f]{16},[1-9][0-9]*,[0-9]+"));
+            List<String> keys = first.stream().map(line -> line.substring(0, 16)).toList();
+            assertThat(keys.subList(3, 6)).as("the hits, in order: first, second, first")
+                    .containsExactly(keys.get(0), keys.get(1), keys.get(0));
+            assertThat(second).hasSize(6).doesNotContainAnyElementsOf(keys);
+            assertThat(Sql.column(c, "SELECT count(*) FROM steadytext_cache_trace WHERE cache_key IN "
+                    + "(SELECT cache_key FROM steadytext_cache)")).containsExactly("6");
+        }
+        SQLException badKind = catchThrowableOfType(SQLException.class,
+                () -> Sql.text(db, "SELECT count(*) FROM steadytext_cache_trace_export('generations')"));
+        assertThat(badKind.getSQLState()).isEqualTo("22023");
+        assertThat(badKind.getMessage()).contains("kind must be one of");
     }
 
     @Test

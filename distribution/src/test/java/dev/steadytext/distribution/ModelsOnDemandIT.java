@@ -149,8 +149,17 @@ class ModelsOnDemandIT {
         String byFile = Sql.text(db, "SELECT steadytext_generate(?, 12, model_repo => 'test-org/tiny-stories', "
                 + "model_filename => 'stories260K.gguf')", prompt);
 
+        String streamed = Sql.text(db, "SELECT string_agg(c, '') FROM steadytext_generate_stream(?, 12, "
+                + "model_repo => 'test-org/tiny-stories', model_filename => 'stories260K.gguf') AS c", prompt);
+        SQLException repoWithoutFile = catchThrowableOfType(SQLException.class, () -> Sql.text(db,
+                "SELECT string_agg(c, '') FROM steadytext_generate_stream(?, 12, model_repo => 'test-org/tiny-stories') AS c",
+                prompt));
+
         assertThat(bySize).isEqualTo(byName);
         assertThat(byFile).isEqualTo(byName);
+        assertThat(streamed).as("a stream keyed by repository and file").isEqualTo(byName);
+        assertThat(repoWithoutFile.getSQLState()).isEqualTo("22023");
+        assertThat(repoWithoutFile.getMessage()).contains("model_filename");
         assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE prompt = ?", prompt)).as("jobs").isOne();
         assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_models WHERE kind = 'generation'")).isOne();
         assertThat(downloads.get()).as("downloads").isOne();

@@ -70,6 +70,9 @@ class StructuredGenerationIT {
         assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE prompt = ?", prompt)).as("jobs").isOne();
         assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_cache WHERE prompt = ? AND response = ?", prompt, first))
                 .isOne();
+        assertThat(Sql.text(db, "SELECT generation_params - 'max_tokens' = jsonb_build_object('json_schema', ?::jsonb)"
+                + " FROM steadytext_cache WHERE prompt = ? AND response = ?", PERSON, prompt, first))
+                .as("the cache row names its schema").isEqualTo("t");
     }
 
     @Test
@@ -81,6 +84,8 @@ class StructuredGenerationIT {
             assertThat(Sql.text(db, "SELECT ? ~ ('^(?:' || ? || ')$')", first, pattern)).as(first).isEqualTo("t");
             assertThat(Sql.text(db, "SELECT ? ~ ?", first, pattern)).isEqualTo("t");
             assertThat(Sql.text(db, "SELECT st_generate_regex(?, ?)", prompt, pattern)).isEqualTo(first);
+            assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_cache WHERE prompt = ? AND response = ?"
+                    + " AND generation_params ->> 'regex' = ?", prompt, first, pattern)).as("the row names its pattern").isOne();
         }
         assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE prompt = ?", "The number of the house was"))
                 .as("one job per pattern").isEqualTo(3);
@@ -97,6 +102,9 @@ class StructuredGenerationIT {
         assertThat(Sql.text(db, "SELECT steadytext_generate_choice(?, ?::text[])", prompt, arrayLiteral(choices)))
                 .isEqualTo(first);
         assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE prompt = ?", prompt)).isOne();
+        assertThat(Sql.text(db, "SELECT generation_params -> 'choices' = to_jsonb(?::text[])"
+                + " FROM steadytext_cache WHERE prompt = ? AND response = ?", arrayLiteral(choices), prompt, first))
+                .as("the cache row names its choices").isEqualTo("t");
     }
 
     /** A text[] literal, each element quoted. */

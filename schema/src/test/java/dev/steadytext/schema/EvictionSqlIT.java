@@ -40,7 +40,8 @@ class EvictionSqlIT {
                     + "steadytext_eviction_requests, steadytext_eviction_policies");
             s.execute("UPDATE steadytext_cache_counters SET evictions = 0, evicted_bytes = 0");
             s.execute("UPDATE steadytext_config SET value = CASE key WHEN 'cache_max_entries' THEN '10000' "
-                    + "WHEN 'cache_max_size_mb' THEN '1000' WHEN 'cache_eviction_enabled' THEN 'true' ELSE 'null' END::jsonb "
+                    + "WHEN 'cache_max_size_mb' THEN '1000' WHEN 'cache_eviction_enabled' THEN 'true' "
+                    + "WHEN 'cache_access_trace' THEN 'false' ELSE 'null' END::jsonb "
                     + "WHERE key LIKE 'cache\\_%'");
         }
     }

@@ -16,9 +16,10 @@ import java.util.List;
  * @param accessIntervalMillis virtual time between two accesses
  * @param threads simulation threads
  * @param jmh whether to measure each policy's per-access cost with JMH afterwards
+ * @param synthetic whether to replay the synthetic traces (else only the recorded ones)
  */
 public record Options(long events, int keys, Path out, List<Path> traceFiles, boolean entries, boolean bytes,
-        long accessIntervalMillis, int threads, boolean jmh) {
+        long accessIntervalMillis, int threads, boolean jmh, boolean synthetic) {
 
     static final String USAGE = """
             usage: java -jar simulator/target/steadytext-simulator.jar [options]
@@ -30,6 +31,7 @@ public record Options(long events, int keys, Path out, List<Path> traceFiles, bo
               --interval-ms N   virtual milliseconds between accesses, seen by frecency (default 50)
               --threads N       simulation threads (default: the number of processors)
               --no-jmh          skip the JMH measurement of each policy's per-access cost
+              --no-synthetic    replay only the --trace-file traces (cache sizes are still fractions of --keys)
             """;
 
     public static Options parse(String... args) {
@@ -41,10 +43,15 @@ public record Options(long events, int keys, Path out, List<Path> traceFiles, bo
         long interval = 50;
         int threads = Runtime.getRuntime().availableProcessors();
         boolean jmh = true;
+        boolean synthetic = true;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--no-jmh")) {
                 jmh = false;
+                continue;
+            }
+            if (option.equals("--no-synthetic")) {
+                synthetic = false;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -68,8 +75,11 @@ public record Options(long events, int keys, Path out, List<Path> traceFiles, bo
         if (keys < 100) {
             throw new IllegalArgumentException("--keys must be at least 100: " + keys);
         }
+        if (!synthetic && traceFiles.isEmpty()) {
+            throw new IllegalArgumentException("--no-synthetic needs at least one --trace-file");
+        }
         return new Options(events, keys, out, List.copyOf(traceFiles), !bound.equals("bytes"),
-                !bound.equals("entries"), interval, threads, jmh);
+                !bound.equals("entries"), interval, threads, jmh, synthetic);
     }
 
     private static long positive(String option, String value) {

@@ -85,11 +85,13 @@ public final class Simulator {
         int keys = options.keys();
         long events = options.events();
         List<TraceReader> readers = new ArrayList<>();
-        for (double skew : new double[] {0.6, 0.8, 1.0, 1.2}) {
-            readers.add(SyntheticTrace.zipf(keys, skew, events, SEED));
+        if (options.synthetic()) {
+            for (double skew : new double[] {0.6, 0.8, 1.0, 1.2}) {
+                readers.add(SyntheticTrace.zipf(keys, skew, events, SEED));
+            }
+            readers.add(SyntheticTrace.scanPollutedZipf(keys, events, keys / 5, keys * 6 / 100, SEED));
+            readers.add(SyntheticTrace.loop(keys * 15 / 100, keys, events, SEED));
         }
-        readers.add(SyntheticTrace.scanPollutedZipf(keys, events, keys / 5, keys * 6 / 100, SEED));
-        readers.add(SyntheticTrace.loop(keys * 15 / 100, keys, events, SEED));
         for (Path file : options.traceFiles()) {
             readers.add(new CsvTraceReader(file));
         }

@@ -35,5 +35,7 @@ class SimulatorTest {
         assertThatThrownBy(() -> Options.parse("--bound", "pages")).hasMessageContaining("--bound");
         assertThatThrownBy(() -> Options.parse("--frobnicate", "1")).hasMessageContaining("--frobnicate");
         assertThat(Options.parse("--bound", "bytes").entries()).isFalse();
+        assertThatThrownBy(() -> Options.parse("--no-synthetic")).hasMessageContaining("--trace-file");
+        assertThat(Options.parse("--no-synthetic", "--trace-file", "t.csv").synthetic()).isFalse();
     }
 }

@@ -55,7 +55,9 @@ public final class PooledDataSource implements DataSource {
         @AttributeDefinition(description = "Schema holding the steadytext tables")
         String schema() default "public";
 
-        int maximumPoolSize() default 8;
+        @AttributeDefinition(description = "Most connections of the platform; four stay with the notification "
+                + "listeners and the job wake-up locks, the rest serve the lanes, the cache and the leader")
+        int maximumPoolSize() default 12;
 
         @AttributeDefinition(description = "synchronous_commit of the platform's own sessions; empty keeps the"
                 + " server's setting. Off by default: every write the platform makes can be redone (see the class"

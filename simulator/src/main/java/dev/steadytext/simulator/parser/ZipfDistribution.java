@@ -7,11 +7,11 @@ import java.util.SplittableRandom;
  * Zipf's law over ranks 0 … n−1: rank k is drawn with probability proportional to 1 / (k + 1)^s. Sampling inverts the
  * cumulative distribution by binary search, O(log n), exact and simple; the table costs 8 bytes per key.
  */
-final class ZipfDistribution {
+public final class ZipfDistribution {
 
     private final double[] cumulative;
 
-    ZipfDistribution(int keys, double skew) {
+    public ZipfDistribution(int keys, double skew) {
         if (keys < 1) {
             throw new IllegalArgumentException("keys must be at least 1: " + keys);
         }
@@ -29,7 +29,7 @@ final class ZipfDistribution {
         }
     }
 
-    int sample(SplittableRandom random) {
+    public int sample(SplittableRandom random) {
         double u = random.nextDouble();
         int i = Arrays.binarySearch(cumulative, u);
         return Math.min(cumulative.length - 1, i >= 0 ? i : -i - 1);

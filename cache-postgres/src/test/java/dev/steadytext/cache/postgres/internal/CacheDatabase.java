@@ -37,10 +37,11 @@ final class CacheDatabase {
         db.once("steadytext-schema", connection -> SchemaMigrator.migrate(connection, "public", System.out::println));
         db.truncateSteadytext("public");
         execute(db, "TRUNCATE steadytext_cache_changes, steadytext_eviction_state, steadytext_eviction_log, "
-                + "steadytext_eviction_requests, steadytext_eviction_policies");
+                + "steadytext_eviction_requests, steadytext_eviction_policies, steadytext_cache_trace");
         execute(db, "UPDATE steadytext_cache_counters SET evictions = 0, evicted_bytes = 0");
         execute(db, "UPDATE steadytext_config SET value = CASE key WHEN 'cache_max_entries' THEN '10000' "
-                + "WHEN 'cache_max_size_mb' THEN '1000' WHEN 'cache_eviction_enabled' THEN 'true' ELSE 'null' END::jsonb "
+                + "WHEN 'cache_max_size_mb' THEN '1000' WHEN 'cache_eviction_enabled' THEN 'true' "
+                + "WHEN 'cache_access_trace' THEN 'false' ELSE 'null' END::jsonb "
                 + "WHERE key LIKE 'cache\\_%'");
         try (Connection c = db.connect(); PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO steadytext_models (fingerprint, kind, name, backend, backend_version, model_sha256, settings,

@@ -1,5 +1,6 @@
 package dev.steadytext.queue.postgres.internal;
 
+import dev.steadytext.api.generate.OutputConstraint;
 import dev.steadytext.api.model.ModelKind;
 import dev.steadytext.api.queue.Job;
 import dev.steadytext.api.queue.JobResult;
@@ -89,10 +90,11 @@ final class CompletionBatch {
             responses.add(text);
             seeds.add(job.seed());
             eosStrings.add(job.eosString());
-            params.add("{\"max_tokens\": " + job.maxTokens() + "}");
+            params.add(generationParams(job));
             sizes.add(text.getBytes(StandardCharsets.UTF_8).length);
             cacheVectorStarts.add(null);
             cacheVectorLengths.add(null);
+
         } else {
             float[] vector = result.embeddings().get(input);
             responses.add(null);
@@ -136,6 +138,17 @@ final class CompletionBatch {
         jobMillis.add(result.computeMillis());
     }
 
+    /**
+     * The generation_params of a cache row: max_tokens, and a structured generation's constraint under the name and in
+     * the form of its cache key (schema and choices as JSON, a pattern as a string).
+     */
+    private static String generationParams(Job job) {
+        StringBuilder json = new StringBuilder("{\"max_tokens\": ").append(job.maxTokens());
+        job.constraint().keyParameters().forEach((name, value) -> json.append(", ").append(jsonString(name))
+                .append(": ").append(job.constraint() instanceof OutputConstraint.Regex ? jsonString(value) : value));
+        return json.append('}').toString();
+    }
+
     /** A JSON string literal; PostgreSQL text holds no NUL, the one character jsonb would refuse. */
     static String jsonString(String value) {
         StringBuilder out = new StringBuilder(value.length() + 2).append('"');
@@ -163,40 +176,73 @@ final class CompletionBatch {
         return start;
     }
 
+    /** Whether {@link #completeInOneStatement} can record the whole group: it has no embed_batch job. */
+    boolean fitsOneStatement() {
+        return batchJobs.isEmpty();
+    }
+
+    /**
+     * Inserts the cache rows, completes the jobs and wakes the streams' readers in one statement, a transaction of
+     * its own (the connection in autocommit): one round trip between the result and its waiting caller.
+     */
+    void completeInOneStatement(Connection connection, UUID workerId, Object[] notified) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(Queries.COMPLETE_WITH_CACHE_ROWS)) {
+            int next = setCacheRows(statement, connection, 1);
+            next = setCompletions(statement, connection, next, workerId);
+            statement.setArray(next, connection.createArrayOf("uuid", notified));
+            statement.execute();
+        }
+    }
+
     /** Inserts the cache rows, if any, in one statement. */
     void insertCacheRows(Connection connection) throws SQLException {
         if (cacheKeys.isEmpty()) {
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement(Queries.INSERT_CACHE)) {
-            insert.setArray(1, connection.createArrayOf("text", cacheKeys.toArray()));
-            insert.setArray(2, connection.createArrayOf("text", kinds.toArray()));
-            insert.setArray(3, connection.createArrayOf("text", fingerprints.toArray()));
-            insert.setArray(4, connection.createArrayOf("text", prompts.toArray()));
-            insert.setArray(5, connection.createArrayOf("text", responses.toArray()));
-            insert.setArray(6, connection.createArrayOf("int4", seeds.toArray()));
-            insert.setArray(7, connection.createArrayOf("text", eosStrings.toArray()));
-            insert.setArray(8, connection.createArrayOf("text", params.toArray()));
-            insert.setArray(9, connection.createArrayOf("int4", sizes.toArray()));
-            insert.setArray(10, connection.createArrayOf("int8", cacheMillis.toArray()));
-            insert.setArray(11, connection.createArrayOf("int4", cacheVectorStarts.toArray()));
-            insert.setArray(12, connection.createArrayOf("int4", cacheVectorLengths.toArray()));
-            insert.setObject(13, flatVectors()); // a primitive array: pgjdbc sends it in binary
+            setCacheRows(insert, connection, 1);
             insert.executeUpdate();
         }
+    }
+
+    /** Sets the 13 parameters of {@link Queries#INSERT_CACHE} from {@code first} on; returns the next index. */
+    private int setCacheRows(PreparedStatement insert, Connection connection, int first) throws SQLException {
+        int i = first;
+        insert.setArray(i++, connection.createArrayOf("text", cacheKeys.toArray()));
+        insert.setArray(i++, connection.createArrayOf("text", kinds.toArray()));
+        insert.setArray(i++, connection.createArrayOf("text", fingerprints.toArray()));
+        insert.setArray(i++, connection.createArrayOf("text", prompts.toArray()));
+        insert.setArray(i++, connection.createArrayOf("text", responses.toArray()));
+        insert.setArray(i++, connection.createArrayOf("int4", seeds.toArray()));
+        insert.setArray(i++, connection.createArrayOf("text", eosStrings.toArray()));
+        insert.setArray(i++, connection.createArrayOf("text", params.toArray()));
+        insert.setArray(i++, connection.createArrayOf("int4", sizes.toArray()));
+        insert.setArray(i++, connection.createArrayOf("int8", cacheMillis.toArray()));
+        insert.setArray(i++, connection.createArrayOf("int4", cacheVectorStarts.toArray()));
+        insert.setArray(i++, connection.createArrayOf("int4", cacheVectorLengths.toArray()));
+        insert.setObject(i++, flatVectors()); // a primitive array: pgjdbc sends it in binary
+        return i;
+    }
+
+    /** Sets the 7 parameters of {@link Queries#COMPLETE} from {@code first} on; returns the next index. */
+    private int setCompletions(PreparedStatement complete, Connection connection, int first, UUID workerId)
+            throws SQLException {
+        int i = first;
+        complete.setArray(i++, connection.createArrayOf("uuid", jobIds.toArray()));
+        complete.setArray(i++, connection.createArrayOf("text", jobResults.toArray()));
+        complete.setArray(i++, connection.createArrayOf("int4", jobVectorStarts.toArray()));
+        complete.setArray(i++, connection.createArrayOf("int4", jobVectorLengths.toArray()));
+        complete.setArray(i++, connection.createArrayOf("int8", jobMillis.toArray()));
+        complete.setObject(i++, flatVectors());
+        complete.setObject(i++, workerId);
+        return i;
     }
 
     /** Completes the jobs this worker still holds: single-input ones in one statement, embed_batch ones each. */
     void completeJobs(Connection connection, UUID workerId) throws SQLException {
         if (!jobIds.isEmpty()) {
             try (PreparedStatement complete = connection.prepareStatement(Queries.COMPLETE)) {
-                complete.setArray(1, connection.createArrayOf("uuid", jobIds.toArray()));
-                complete.setArray(2, connection.createArrayOf("text", jobResults.toArray()));
-                complete.setArray(3, connection.createArrayOf("int4", jobVectorStarts.toArray()));
-                complete.setArray(4, connection.createArrayOf("int4", jobVectorLengths.toArray()));
-                complete.setArray(5, connection.createArrayOf("int8", jobMillis.toArray()));
-                complete.setObject(6, flatVectors());
-                complete.setObject(7, workerId);
+                setCompletions(complete, connection, 1, workerId);
                 complete.executeUpdate();
             }
         }

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class PostgresJobQueue implements JobQueue {
     private final DataSource dataSource;
     private final Config config;
     private final NotificationListener listener;
+    private final JobWakeLocks wakeLocks;
     private volatile long lastAbandonedCheck;
 
     @Activate
@@ -48,11 +50,13 @@ public final class PostgresJobQueue implements JobQueue {
         this.dataSource = dataSource;
         this.config = config;
         this.listener = new NotificationListener(dataSource);
+        this.wakeLocks = new JobWakeLocks(dataSource);
     }
 
     @Deactivate
     void deactivate() {
         listener.close();
+        wakeLocks.close();
     }
 
     @Override
@@ -60,23 +64,32 @@ public final class PostgresJobQueue implements JobQueue {
         if (types.isEmpty() || modelFingerprints.isEmpty() || limit < 1) {
             return List.of();
         }
-        try (Connection connection = dataSource.getConnection()) {
-            failAbandonedNowAndThen(connection);
-            try (PreparedStatement claim = connection.prepareStatement(Queries.CLAIM)) {
-                claim.setArray(1, connection.createArrayOf("text", types.stream().map(RequestType::sqlName).toArray()));
-                claim.setArray(2, connection.createArrayOf("text", modelFingerprints.toArray()));
-                claim.setInt(3, limit);
-                claim.setObject(4, workerId);
-                claim.setLong(5, lease.toMillis());
-                List<Job> jobs = new ArrayList<>();
-                try (ResultSet rows = claim.executeQuery()) {
-                    while (rows.next()) {
-                        jobs.add(job(rows));
+        wakeLocks.sweep(workerId);
+        try {
+            return wakeLocks.claim(connection -> {
+                failAbandonedNowAndThen(connection);
+                try (PreparedStatement claim = connection.prepareStatement(Queries.CLAIM)) {
+                    claim.setArray(1, connection.createArrayOf("text", types.stream().map(RequestType::sqlName).toArray()));
+                    claim.setArray(2, connection.createArrayOf("text", modelFingerprints.toArray()));
+                    claim.setInt(3, limit);
+                    claim.setObject(4, workerId);
+                    claim.setLong(5, lease.toMillis());
+                    List<Job> jobs = new ArrayList<>();
+                    List<UUID> locked = new ArrayList<>();
+                    try (ResultSet rows = claim.executeQuery()) {
+                        while (rows.next()) {
+                            Job job = job(rows);
+                            jobs.add(job);
+                            if (rows.getBoolean("wake_lock")) {
+                                locked.add(job.requestId());
+                            }
+                        }
                     }
+                    wakeLocks.locked(locked);
+                    // UPDATE ... RETURNING gives no order; callers get the oldest first.
+                    return jobs;
                 }
-                // UPDATE ... RETURNING gives no order; callers get the oldest first.
-                return jobs;
-            }
+            });
         } catch (SQLException e) {
             throw new QueueException("claiming jobs failed", e);
         }
@@ -136,28 +149,37 @@ public final class PostgresJobQueue implements JobQueue {
             return;
         }
         CompletionBatch batch = new CompletionBatch(results);
+        Object[] streamed = results.stream().map(JobResult::job).filter(Job::stream).map(Job::requestId).toArray();
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                batch.insertCacheRows(connection);
-                batch.completeJobs(connection, workerId);
-                notifyDone(connection, results.stream().map(r -> r.job().requestId().toString()).toArray());
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+            if (batch.fitsOneStatement()) {
+                batch.completeInOneStatement(connection, workerId, streamed);
+            } else {
+                completeInTransaction(connection, batch, workerId, streamed);
             }
         } catch (SQLException e) {
             throw new QueueException("completing " + results.size() + " jobs failed", e);
         }
+        wakeLocks.release(results.stream().map(r -> r.job().requestId()).toList());
     }
 
-    private static void notifyDone(Connection connection, Object[] requestIds) throws SQLException {
-        try (PreparedStatement notify = connection.prepareStatement(Queries.NOTIFY_DONE)) {
-            notify.setArray(1, connection.createArrayOf("text", requestIds));
-            notify.execute();
+    private static void completeInTransaction(Connection connection, CompletionBatch batch, UUID workerId,
+            Object[] streamed) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            batch.insertCacheRows(connection);
+            batch.completeJobs(connection, workerId);
+            if (streamed.length > 0) {
+                try (PreparedStatement notify = connection.prepareStatement(Queries.NOTIFY_DONE)) {
+                    notify.setArray(1, connection.createArrayOf("text", Arrays.stream(streamed).map(Object::toString).toArray()));
+                    notify.execute();
+                }
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 
@@ -176,6 +198,7 @@ public final class PostgresJobQueue implements JobQueue {
         } catch (SQLException e) {
             throw new QueueException("recording the failure of " + job.requestId() + " failed", e);
         }
+        wakeLocks.release(List.of(job.requestId()));
     }
 
     @Override
@@ -191,6 +214,7 @@ public final class PostgresJobQueue implements JobQueue {
         } catch (SQLException e) {
             throw new QueueException("releasing " + requestIds.size() + " jobs failed", e);
         }
+        wakeLocks.release(requestIds);
     }
 
     @Override

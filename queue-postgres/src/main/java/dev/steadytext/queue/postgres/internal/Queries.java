@@ -43,7 +43,10 @@ final class Queries {
                       -- read by name: reranking's task, documents and their cache keys (090-reranking.sql)
                       q.params->>'task' AS rerank_task,
                       ARRAY(SELECT jsonb_array_elements_text(q.params->'documents')) AS rerank_documents,
-                      ARRAY(SELECT jsonb_array_elements_text(q.params->'document_keys')) AS rerank_keys
+                      ARRAY(SELECT jsonb_array_elements_text(q.params->'document_keys')) AS rerank_keys,
+                      -- the lock that wakes the job's waiting callers when it ends (JobWakeLocks), taken before the
+                      -- claim commits; false when another session holds it
+                      pg_try_advisory_lock(1398035285, hashtext(q.request_id::text)) AS wake_lock
             """;
 
     /** Jobs whose worker died on their last allowed attempt end failed rather than killing the next worker too. */
@@ -122,7 +125,20 @@ final class Queries {
              WHERE request_id = ? AND worker_id = ? AND status = 'processing'
             """;
 
+    /**
+     * Wakes the readers of streamed jobs that ended. Callers waiting for other jobs need no notification: they wait
+     * on the job's lock (JobWakeLocks), and every NOTIFY wakes every listening session of the database.
+     */
     static final String NOTIFY_DONE = "SELECT pg_notify('steadytext_done', id) FROM unnest(?::text[]) AS id";
+
+    /**
+     * {@link #INSERT_CACHE}, {@link #COMPLETE} and the {@link #NOTIFY_DONE} of the streamed jobs among them (the last
+     * parameter), as one statement: the common completion, a group of single-input jobs, in one round trip.
+     */
+    static final String COMPLETE_WITH_CACHE_ROWS = "WITH cached AS (" + INSERT_CACHE + "),\n"
+            + "completed AS (" + COMPLETE + "    RETURNING q.request_id)\n"
+            + "SELECT count(pg_notify('steadytext_done', c.request_id::text)) FROM completed c\n"
+            + " WHERE c.request_id = ANY(?::uuid[])  -- streamed jobs\n";
 
     /**
      * Retries with capped exponential backoff, or fails for good when the error is permanent or attempts are spent.

@@ -215,7 +215,10 @@ class PostgresJobQueueIT {
             queue.fail(worker, job, "boom " + attempt, true);
             if (attempt < 3) {
                 assertThat(QueueDatabase.status(db, id)).isEqualTo("pending");
-                assertThat(QueueDatabase.value(db, "SELECT run_after > now() FROM steadytext_queue WHERE request_id = ?", id)).isEqualTo("t");
+                // The backoff (50 ms, then 100 ms) counts from the failure, which came after the claim; measured
+                // from the claim, not from now, so that a stalled test thread cannot make it look spent.
+                assertThat(QueueDatabase.value(db, "SELECT run_after >= started_at + interval '" + (50 << (attempt - 1))
+                        + " milliseconds' FROM steadytext_queue WHERE request_id = ?", id)).isEqualTo("t");
             }
         }
         assertThat(QueueDatabase.status(db, id)).isEqualTo("failed");
