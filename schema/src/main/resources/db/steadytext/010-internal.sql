@@ -491,9 +491,11 @@ REVOKE ALL ON FUNCTION ${schema}._steadytext_poll_pause(int, timestamptz) FROM P
 -- Waits while a worker runs the job: the worker holds the advisory lock (1398035285, hashtext(request_id)) from its
 -- claim until the job's end has committed (queue-postgres JobWakeLocks), and the lock manager wakes whoever waits for
 -- it in shared mode the moment it is let go. Returns false at once when no worker holds the lock (the job is not
--- claimed yet, or its worker could not lock it); true after the lock came free or 100 ms passed, so the caller polls
--- again either way (a lock is a hint, the queue row the truth).
-CREATE OR REPLACE FUNCTION ${schema}._steadytext_await_running(request_id uuid)
+-- claimed yet, or its worker could not lock it); true after the lock came free, or after 100 ms (never past until),
+-- so the caller polls again either way (a lock is a hint, the queue row the truth). The lock_timeout set inside lasts
+-- only as long as this call: the SET clause restores the caller's on the way out.
+DROP FUNCTION IF EXISTS ${schema}._steadytext_await_running(uuid);
+CREATE OR REPLACE FUNCTION ${schema}._steadytext_await_running(request_id uuid, until timestamptz)
 RETURNS boolean LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 SET lock_timeout = '100ms'
@@ -505,6 +507,8 @@ BEGIN
         PERFORM pg_advisory_unlock_shared(1398035285, v_key);
         RETURN false;
     END IF;
+    PERFORM set_config('lock_timeout',
+        greatest(1, least(100, ceil(extract(epoch FROM until - clock_timestamp()) * 1000)))::int || 'ms', true);
     PERFORM pg_advisory_lock_shared(1398035285, v_key);
     PERFORM pg_advisory_unlock_shared(1398035285, v_key);
     RETURN true;
@@ -512,7 +516,7 @@ EXCEPTION WHEN lock_not_available THEN
     RETURN true;
 END
 $fn$;
-REVOKE ALL ON FUNCTION ${schema}._steadytext_await_running(uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION ${schema}._steadytext_await_running(uuid, timestamptz) FROM PUBLIC;
 
 -- Waits until every job has completed, and returns their states in order. Raises P0001 when a job failed (with the
 -- worker's error), 57014 when one was cancelled or the timeout passed (the jobs stay queued).
@@ -599,7 +603,7 @@ BEGIN
                       HINT = 'Start the SteadyText platform, or wait longer with SET steadytext.sync_timeout = ''60s''. '
                           || 'steadytext_check_async(request_id) shows the job.';
         END IF;
-        IF v_first_status = 'processing' AND ${schema}._steadytext_await_running(v_first) THEN
+        IF v_first_status = 'processing' AND ${schema}._steadytext_await_running(v_first, v_deadline) THEN
             v_pauses := 0;
         ELSE
             v_pauses := ${schema}._steadytext_poll_pause(v_pauses, v_deadline);

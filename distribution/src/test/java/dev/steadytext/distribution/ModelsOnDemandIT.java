@@ -69,7 +69,10 @@ class ModelsOnDemandIT {
         db.createLoopbackServerIfExternal();
     }
 
-    /** The model settings: this test's server, and two models of the stories260K file, one it serves. */
+    /**
+     * The model settings: this test's server, two generation models of the stories260K file (one it serves), and a
+     * reranker entry for the same file, which llama.cpp's reranker backend refuses.
+     */
     private static void writeModelSettings(boolean downloads) throws IOException {
         Path file = conf.resolve("dev.steadytext.models.cfg");
         Files.writeString(file.resolveSibling("models.tmp"), String.join("\n",
@@ -83,7 +86,12 @@ class ModelsOnDemandIT {
                 "model.offline-stories.repository = test-org/offline-stories",
                 "model.offline-stories.file = stories260K.gguf",
                 "model.offline-stories.sha256 = " + STORIES_SHA256,
-                "size.generation.mini = tiny-stories", ""));
+                "size.generation.mini = tiny-stories",
+                // A reranker entry for a file that is no reranker: what a wrong registry entry gives its callers.
+                "model.tiny-reranker.kind = reranking",
+                "model.tiny-reranker.repository = test-org/tiny-stories",
+                "model.tiny-reranker.file = stories260K.gguf",
+                "model.tiny-reranker.sha256 = " + STORIES_SHA256, ""));
         Files.move(file.resolveSibling("models.tmp"), file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
@@ -189,6 +197,22 @@ class ModelsOnDemandIT {
 
     @Test
     @Order(5)
+    void rerank_namingAGgufRerankerNoWorkerServes_isLoadedByTheWorker_whoseFailureTheCallerLearns() throws Exception {
+        PSQLException e = (PSQLException) catchThrowableOfType(SQLException.class, () -> Sql.text(db,
+                "SELECT count(*) FROM steadytext_rerank('a query', ARRAY['one document', 'another'], "
+                        + "model => 'tiny-reranker')"));
+
+        assertThat(e.getSQLState()).isEqualTo("P0001");
+        assertThat(e.getServerErrorMessage().getMessage()).contains("tiny-reranker")
+                .contains("llama.cpp cannot load reranker model").contains("is not a reranker model");
+        assertThat(Sql.text(db, "SELECT status || ' ' || kind FROM steadytext_model_loads WHERE requested = 'tiny-reranker'"))
+                .isEqualTo("failed reranking");
+        assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE request_type = 'rerank'")).isZero();
+        assertThat(downloads.get()).as("the file was in the model cache already").isOne();
+    }
+
+    @Test
+    @Order(6)
     void generate_callerWhoMayNotDownload_learnsWhereToPlaceTheFile_andNothingIsQueued() throws Exception {
         String role = "st_models_plain";
         try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
@@ -216,7 +240,7 @@ class ModelsOnDemandIT {
 
     /** Last: it turns downloads off for the rest of the platform's life. */
     @Test
-    @Order(6)
+    @Order(7)
     void generate_downloadsForbiddenOnTheWorker_failsNamingTheFileToPlace_andNothingIsQueued() throws Exception {
         writeModelSettings(false);
         // FileInstall applies the edit within a second; until then the server's 404 fails the download instead.

@@ -117,6 +117,59 @@ class SyncRequestIT {
     }
 
     @Test
+    void processingJob_callerWaitsOnTheWorkersWakeLock_andAnswersOnceTheWorkerLetsGo() throws Exception {
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (Connection c = db.connect(); Connection w = db.connect(); Statement ws = w.createStatement()) {
+            String callerPid = one(c.createStatement(), "SELECT pg_backend_pid()");
+            Future<String> answer = caller.submit(() -> {
+                try (Statement s = c.createStatement()) {
+                    return one(s, "SELECT steadytext_generate('locked away')");
+                }
+            });
+            FakeWorker worker = new FakeWorker();
+            FakeWorker.Claimed job = awaitClaim(worker, w);
+            // The worker's lock (schema/README.md): taken in the claim's stead here, right after it.
+            one(ws, "SELECT pg_advisory_lock(1398035285, hashtext('" + job.requestId() + "'))");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!"t".equals(one(ws, "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
+                    + "AND classid = 1398035285 AND mode = 'ShareLock' AND NOT granted AND pid = " + callerPid + ")"))) {
+                assertThat(System.nanoTime()).as("the caller waits for the lock").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            worker.completeGeneration(w, job, "after the lock");
+            one(ws, "SELECT pg_advisory_unlock(1398035285, hashtext('" + job.requestId() + "'))");
+            assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("after the lock");
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    @Test
+    void processingJob_whoseWorkerNeverLetsGo_stillTimesOutAtTheCallersTimeout() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); Connection w = db.connect();
+                Statement ws = w.createStatement()) {
+            ExecutorService claimer = Executors.newSingleThreadExecutor();
+            try {
+                claimer.submit(() -> {
+                    FakeWorker worker = new FakeWorker();
+                    FakeWorker.Claimed job = awaitClaim(worker, w);
+                    return one(ws, "SELECT pg_advisory_lock(1398035285, hashtext('" + job.requestId() + "'))");
+                });
+                s.execute("SET steadytext.sync_timeout = '300ms'");
+                long start = System.nanoTime();
+                SQLException e = catchThrowableOfType(SQLException.class,
+                        () -> s.execute("SELECT steadytext_generate('held forever')"));
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertThat(e.getSQLState()).isEqualTo("57014");
+                assertThat(millis).as("the lock wait ends at the deadline").isBetween(290L, 2000L);
+                assertThat(one(s, "SHOW lock_timeout")).as("the caller's own setting is back").isEqualTo("0");
+            } finally {
+                claimer.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void failedJob_raisesP0001WithTheWorkersError() throws Exception {
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try (Connection c = db.connect(); Connection w = db.connect()) {

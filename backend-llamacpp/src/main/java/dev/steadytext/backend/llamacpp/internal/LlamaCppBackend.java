@@ -46,15 +46,13 @@ final class LlamaCppBackend {
 
     private final BundleContext context;
     private final String configPid;
-    private final Object failureLock = new Object();
+    private final PublishedFailure failure;
     private BackgroundLoad<LlamaCppGenerator> load;
-    // Guarded by failureLock.
-    private boolean stopped;
-    private ServiceRegistration<Throwable> failure;
 
     private LlamaCppBackend(BundleContext context, String configPid) {
         this.context = context;
         this.configPid = configPid;
+        this.failure = new PublishedFailure(context);
     }
 
     /** Starts loading the configured model on a thread of its own; returns at once. */
@@ -125,11 +123,7 @@ final class LlamaCppBackend {
         properties.put(CONFIG_PID, configPid);
         properties.put(MODEL_PATH, modelPath(config));
         properties.put(BACKEND, LlamaCppGenerator.BACKEND);
-        synchronized (failureLock) {
-            if (!stopped) {
-                failure = context.registerService(Throwable.class, cause, properties);
-            }
-        }
+        failure.publish(cause, properties);
     }
 
     private Path nativeDirectory() {
@@ -147,16 +141,6 @@ final class LlamaCppBackend {
      */
     void stop() {
         load.cancel(BackgroundLoad.DEFAULT_CANCEL_TIMEOUT);
-        synchronized (failureLock) {
-            stopped = true;
-            if (failure != null) {
-                try {
-                    failure.unregister();
-                } catch (IllegalStateException e) {
-                    // Already gone with the bundle.
-                }
-                failure = null;
-            }
-        }
+        failure.withdraw();
     }
 }

@@ -29,7 +29,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>As for generation models, activation only starts a loader thread that registers the service once the model is
  * ready ({@link BackgroundLoad}). A file that is not a reranker model fails the load with a message, before any
- * native code runs, and no service appears.
+ * native code runs, and no service appears: the failure is published instead ({@link PublishedFailure}), so that the
+ * worker loading a reranker on demand tells its callers why.
  */
 // Configured only where a reranker model is wanted: without configuration it is idle, not missing one.
 @Component(configurationPid = LlamaRerankerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -71,15 +72,26 @@ public final class LlamaRerankerComponent {
     private BundleContext context;
     private String configPid;
     private BackgroundLoad<LlamaCppReranker> load;
+    private PublishedFailure failure;
 
     @Activate
     void activate(BundleContext context, Config config, Map<String, Object> properties) {
         this.context = context;
         this.configPid = LlamaCppComponent.configurationPid(properties, PID);
+        this.failure = new PublishedFailure(context);
         load = BackgroundLoad.start("steadytext-llamacpp-rerank-load", cancelled -> load(config, cancelled),
-                loaded -> register(loaded, config.isDefault()), failure -> LOG.log(Level.ERROR,
-                        "cannot load llama.cpp reranker from modelPath '" + modelPath(config) + "': "
-                        + failure.getMessage() + "; fix the configuration " + configPid + ", then update it", failure));
+                loaded -> register(loaded, config.isDefault()), cause -> failed(cause, config));
+    }
+
+    /** Runs on the loader thread: logs the failure and publishes it for the configuration's creator. */
+    private void failed(Throwable cause, Config config) {
+        LOG.log(Level.ERROR, "cannot load llama.cpp reranker from modelPath '" + modelPath(config) + "': "
+                + cause.getMessage() + "; fix the configuration " + configPid + ", then update it", cause);
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(LlamaCppBackend.CONFIG_PID, configPid);
+        properties.put(LlamaCppBackend.MODEL_PATH, modelPath(config));
+        properties.put(LlamaCppBackend.BACKEND, LlamaCppGenerator.BACKEND);
+        failure.publish(cause, properties);
     }
 
     private static String modelPath(Config config) {
@@ -132,5 +144,6 @@ public final class LlamaRerankerComponent {
     @Deactivate
     void deactivate() {
         load.cancel(BackgroundLoad.DEFAULT_CANCEL_TIMEOUT);
+        failure.withdraw();
     }
 }

@@ -12,6 +12,9 @@ interface Backends {
     /** The embedding models served now. */
     List<LoadedModel> embedders();
 
+    /** The reranking models served now. */
+    List<LoadedModel> rerankers();
+
     /**
      * Starts a llama.cpp backend for a GGUF file and waits until it serves the model and the worker has registered it.
      *
@@ -19,6 +22,9 @@ interface Backends {
      * @throws LoadFailure with the backend's reason when it cannot load the file, or when it takes too long
      */
     LoadedModel startGenerator(String name, Path file) throws LoadFailure, InterruptedException;
+
+    /** As {@link #startGenerator}, for a GGUF reranker model (llama.cpp's reranker backend). */
+    LoadedModel startReranker(String name, Path file) throws LoadFailure, InterruptedException;
 
     /** Waits until the worker has registered a served model, so that SQL callers can key requests to it. */
     LoadedModel awaitRegistered(LoadedModel model) throws LoadFailure, InterruptedException;

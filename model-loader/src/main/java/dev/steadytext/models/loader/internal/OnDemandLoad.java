@@ -20,9 +20,10 @@ import java.util.Optional;
  * the model cache (downloading it when allowed), and has a backend serve it. A model the platform already serves,
  * under the registry's name or from the same file, is answered as it is: the same file is never loaded twice.
  *
- * <p>Only generation models load on demand, into llama.cpp. Embedding and reranking models load with the platform
- * (the bundled ONNX embedding model, or what their backends' configurations name); a request naming one that is
- * served gets it, any other fails saying which backend it would need.
+ * <p>GGUF generation and reranker models load on demand, into llama.cpp (its generation and its reranker backend).
+ * Embedding models and ONNX cross-encoders load with the platform (the bundled ONNX embedding model, or what their
+ * backends' configurations name); a request naming one that is served gets it, any other fails saying which backend
+ * it would need.
  */
 final class OnDemandLoad {
 
@@ -47,31 +48,43 @@ final class OnDemandLoad {
         }
         progress.step("resolved to " + entry.name());
         return switch (request.kind()) {
-            case GENERATION -> generation(entry, request.mayDownload(), settings, progress);
+            case GENERATION -> llamaCpp(entry, request.mayDownload(), settings, progress, backends.generators(),
+                    backends::startGenerator);
             case EMBEDDING -> backends.awaitRegistered(sameModel(entry, backends.embedders())
                     .orElseThrow(() -> noBackend(entry)));
-            case RERANKING -> throw noBackend(entry);
+            case RERANKING -> isGguf(entry)
+                    ? llamaCpp(entry, request.mayDownload(), settings, progress, backends.rerankers(),
+                            backends::startReranker)
+                    : backends.awaitRegistered(sameModel(entry, backends.rerankers())
+                            .orElseThrow(() -> noBackend(entry)));
         };
     }
 
-    private LoadedModel generation(ModelEntry entry, boolean mayDownload, ModelSettings settings, Progress progress)
-            throws LoadFailure, InterruptedException {
+    /** Starts a llama.cpp backend of a kind for a model. */
+    @FunctionalInterface
+    private interface Starter {
+        LoadedModel start(String name, Path file) throws LoadFailure, InterruptedException;
+    }
+
+    /** A GGUF model for llama.cpp: the one served under its name or from its file, else its file fetched and loaded. */
+    private LoadedModel llamaCpp(ModelEntry entry, boolean mayDownload, ModelSettings settings, Progress progress,
+            List<LoadedModel> served, Starter starter) throws LoadFailure, InterruptedException {
         if (entry.source() instanceof ModelSource.Bundled) {
             throw noBackend(entry);
         }
-        Optional<LoadedModel> named = byName(entry, backends.generators());
+        Optional<LoadedModel> named = byName(entry, served);
         if (named.isPresent()) {
             return backends.awaitRegistered(named.get());
         }
         Path file = fetch(entry, mayDownload, settings, progress);
         String sha256 = entry.sha256().isPresent() ? entry.sha256().get() : hash(entry, file, progress);
-        Optional<LoadedModel> sameFile = bySha256(sha256, backends.generators());
+        Optional<LoadedModel> sameFile = bySha256(sha256, served);
         if (sameFile.isPresent()) {
             progress.step("served already, as " + sameFile.get().name());
             return backends.awaitRegistered(sameFile.get());
         }
         progress.step("loading into llama.cpp");
-        return backends.startGenerator(entry.name(), file);
+        return starter.start(entry.name(), file);
     }
 
     /** The model's file, from the cache or downloaded into it. */
@@ -129,7 +142,8 @@ final class OnDemandLoad {
                 + " model";
         if (isGguf(entry)) {
             return LoadFailure.of(start + " in GGUF format, and this platform has no backend for GGUF " + kind
-                    + " models (llama.cpp serves generation models here)" + (entry.kind() == ModelKind.EMBEDDING
+                    + " models (llama.cpp serves generation and reranker models here)"
+                    + (entry.kind() == ModelKind.EMBEDDING
                     ? "; embeddings come from ONNX Runtime: all-minilm-l6-v2, bundled, or an ONNX model configured in"
                     + " dev.steadytext.backend.onnx.cfg" : ""));
         }
@@ -137,8 +151,10 @@ final class OnDemandLoad {
             return LoadFailure.of(start + ", bundled (" + bundled.provider() + "), which does not serve it on this"
                     + " worker");
         }
-        return LoadFailure.of(start + " (" + entry.source().describe() + "); only GGUF generation models load on"
-                + " demand: configure it for its backend instead");
+        return LoadFailure.of(start + " (" + entry.source().describe() + "); only GGUF generation and reranker"
+                + " models load on demand: configure it for its backend instead"
+                + (entry.kind() == ModelKind.RERANKING ? " (an ONNX cross-encoder in"
+                + " dev.steadytext.backend.onnx.crossencoder.cfg, see docs/reranking.md)" : ""));
     }
 
     private static boolean isGguf(ModelEntry entry) {

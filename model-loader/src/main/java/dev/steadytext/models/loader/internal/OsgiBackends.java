@@ -4,6 +4,7 @@ import dev.steadytext.api.embed.Embedder;
 import dev.steadytext.api.generate.Generator;
 import dev.steadytext.api.model.ModelDescriptor;
 import dev.steadytext.api.queue.Worker;
+import dev.steadytext.api.rerank.Reranker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +23,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The platform's backends through the OSGi service registry and ConfigurationAdmin. A generation model is started as
- * a factory configuration of the llama.cpp component ({@value #LLAMACPP_PID}{@code ~name}), which SCR turns into
- * one more component instance; the instance registers a Generator (the worker picks it up and registers the model in
+ * a factory configuration of the llama.cpp component ({@value #LLAMACPP_PID}{@code ~name}), a GGUF reranker as one of
+ * the llama.cpp reranker component ({@value #LLAMACPP_RERANKER_PID}{@code ~name}); SCR turns each into one more
+ * component instance, which registers a Generator or a Reranker (the worker picks it up and registers the model in
  * {@code steadytext_models}) or, when the file cannot be loaded, its failure, both tagged with the configuration's
  * PID ({@value #CONFIG_PID}).
  */
@@ -31,6 +33,8 @@ final class OsgiBackends implements Backends {
 
     /** The factory PID of the llama.cpp component that serves models beside the platform's configured one. */
     static final String LLAMACPP_PID = "dev.steadytext.backend.llamacpp.model";
+    /** The factory PID of the llama.cpp reranker component, one instance per GGUF reranker model. */
+    static final String LLAMACPP_RERANKER_PID = "dev.steadytext.backend.llamacpp.reranker";
     /** Service property of the llama.cpp component's Generator and failure: the configuration's PID. */
     static final String CONFIG_PID = "steadytext.config.pid";
     static final String MODEL_DEFAULT = "steadytext.model.default";
@@ -61,6 +65,11 @@ final class OsgiBackends implements Backends {
         return served(Embedder.class, Embedder::model);
     }
 
+    @Override
+    public List<LoadedModel> rerankers() {
+        return served(Reranker.class, Reranker::model);
+    }
+
     private <S> List<LoadedModel> served(Class<S> type, Function<S, ModelDescriptor> model) {
         List<LoadedModel> models = new ArrayList<>();
         for (ServiceReference<S> reference : references(type, null)) {
@@ -85,15 +94,25 @@ final class OsgiBackends implements Backends {
 
     @Override
     public LoadedModel startGenerator(String name, Path file) throws LoadFailure, InterruptedException {
+        return start(LlamaService.GENERATOR, name, file);
+    }
+
+    @Override
+    public LoadedModel startReranker(String name, Path file) throws LoadFailure, InterruptedException {
+        return start(LlamaService.RERANKER, name, file);
+    }
+
+    private <S> LoadedModel start(LlamaService<S> kind, String name, Path file)
+            throws LoadFailure, InterruptedException {
         Configuration configuration;
         try {
-            configuration = factoryConfiguration(name);
+            configuration = factoryConfiguration(kind, name);
             String filter = "(" + CONFIG_PID + "=" + configuration.getPid() + ")";
             // A failure left by an earlier try would be taken for this one's: start from no instance at all.
             if (!references(Throwable.class, filter).isEmpty()) {
                 configuration.delete();
                 awaitGone(filter);
-                configuration = factoryConfiguration(name);
+                configuration = factoryConfiguration(kind, name);
             }
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put("modelPath", file.toString());
@@ -101,24 +120,24 @@ final class OsgiBackends implements Backends {
             properties.put("isDefault", false);
             configuration.update(properties);
         } catch (IOException e) {
-            throw LoadFailure.of("model " + name + ": cannot configure a llama.cpp backend for it: " + e.getMessage(),
-                    e);
+            throw LoadFailure.of("model " + name + ": cannot configure a llama.cpp " + kind.what() + " for it: "
+                    + e.getMessage(), e);
         }
-        return awaitRegistered(awaitGenerator(name, file, configuration));
+        return awaitRegistered(awaitServed(kind, name, file, configuration));
     }
 
-    private Configuration factoryConfiguration(String name) throws IOException {
-        return configurationAdmin.getFactoryConfiguration(LLAMACPP_PID, configurationName(name), ANY_BUNDLE);
+    private Configuration factoryConfiguration(LlamaService<?> kind, String name) throws IOException {
+        return configurationAdmin.getFactoryConfiguration(kind.factoryPid(), configurationName(name), ANY_BUNDLE);
     }
 
     /** Waits for the component instance of the configuration to serve the model, or to report why it cannot. */
-    private LoadedModel awaitGenerator(String name, Path file, Configuration configuration)
+    private <S> LoadedModel awaitServed(LlamaService<S> kind, String name, Path file, Configuration configuration)
             throws LoadFailure, InterruptedException {
         String filter = "(" + CONFIG_PID + "=" + configuration.getPid() + ")";
         long deadline = System.nanoTime() + BACKEND_LOAD_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            for (ServiceReference<Generator> reference : references(Generator.class, filter)) {
-                Optional<LoadedModel> loaded = loaded(reference, Generator::model);
+            for (ServiceReference<S> reference : references(kind.type(), filter)) {
+                Optional<LoadedModel> loaded = loaded(reference, kind.model());
                 if (loaded.isPresent()) {
                     return loaded.get();
                 }
@@ -128,13 +147,14 @@ final class OsgiBackends implements Backends {
                 String reason = failure == null ? "unknown" : failure.getMessage();
                 context.ungetService(reference);
                 deleteQuietly(configuration);
-                throw LoadFailure.of("llama.cpp cannot load model " + name + " from " + file + ": " + reason);
+                throw LoadFailure.of("llama.cpp cannot load " + kind.what() + " model " + name + " from " + file + ": "
+                        + reason);
             }
             Thread.sleep(POLL_MILLIS);
         }
         deleteQuietly(configuration);
-        throw LoadFailure.of("llama.cpp did not finish loading model " + name + " from " + file + " within "
-                + BACKEND_LOAD_TIMEOUT.toMinutes() + " minutes; the load was stopped");
+        throw LoadFailure.of("llama.cpp did not finish loading " + kind.what() + " model " + name + " from " + file
+                + " within " + BACKEND_LOAD_TIMEOUT.toMinutes() + " minutes; the load was stopped");
     }
 
     @Override
@@ -181,5 +201,13 @@ final class OsgiBackends implements Backends {
         } catch (IOException | IllegalStateException e) {
             // Gone already; nothing is left to stop.
         }
+    }
+
+    /** What a llama.cpp factory configuration serves: its factory PID, the service it registers, and its model. */
+    private record LlamaService<S>(String factoryPid, Class<S> type, Function<S, ModelDescriptor> model, String what) {
+        static final LlamaService<Generator> GENERATOR =
+                new LlamaService<>(LLAMACPP_PID, Generator.class, Generator::model, "generation");
+        static final LlamaService<Reranker> RERANKER =
+                new LlamaService<>(LLAMACPP_RERANKER_PID, Reranker.class, Reranker::model, "reranker");
     }
 }

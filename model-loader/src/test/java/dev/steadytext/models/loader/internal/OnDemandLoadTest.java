@@ -123,12 +123,40 @@ class OnDemandLoadTest {
     }
 
     @Test
-    void load_ggufRerankingModel_failsSayingThePlatformHasNoBackendForIt() {
-        LoadFailure failure = catchThrowableOfType(LoadFailure.class,
-                () -> load(ModelKind.RERANKING, ModelRequest.sized("small"), true));
+    void load_ggufRerankerInTheCache_startsLlamaCppsRerankerWithIt() throws Exception {
+        config.put("model.tiny-ranker.kind", "reranking");
+        config.put("model.tiny-ranker.repository", "test-org/tiny-stories");
+        config.put("model.tiny-ranker.file", "tiny.gguf");
+        Path file = cachedFile("some GGUF reranker bytes");
 
-        assertThat(failure.getMessage()).contains("qwen3-reranker-0.6b")
-                .contains("no backend for GGUF reranking models");
+        LoadedModel loaded = load(ModelKind.RERANKING, ModelRequest.named("tiny-ranker"), false);
+
+        assertThat(backends.started).containsExactly("reranker tiny-ranker " + file);
+        assertThat(loaded.name()).isEqualTo("tiny-ranker");
+    }
+
+    @Test
+    void load_rerankerServedUnderItsName_isTheAnswer() throws Exception {
+        LoadedModel served = new LoadedModel("qwen3-reranker-0.6b", "fp-ranker", "d".repeat(64), false);
+        backends.rerankers.add(served);
+
+        assertThat(load(ModelKind.RERANKING, ModelRequest.sized("small"), false)).isEqualTo(served);
+        assertThat(backends.started).isEmpty();
+    }
+
+    @Test
+    void load_onnxCrossEncoderNotServed_failsSayingToConfigureIt() {
+        config.put("model.onnx-ranker.kind", "reranking");
+        config.put("model.onnx-ranker.repository", "test-org/onnx-ranker");
+        config.put("model.onnx-ranker.file", "model.onnx");
+
+        LoadFailure failure = catchThrowableOfType(LoadFailure.class,
+                () -> load(ModelKind.RERANKING, ModelRequest.named("onnx-ranker"), true));
+
+        assertThat(failure.getMessage()).startsWith("model onnx-ranker is a reranking model")
+                .contains("only GGUF generation and reranker models load on demand")
+                .contains("dev.steadytext.backend.onnx.crossencoder.cfg");
+        assertThat(backends.started).isEmpty();
     }
 
     @Test
@@ -169,6 +197,7 @@ class OnDemandLoadTest {
 
         final List<LoadedModel> generators = new ArrayList<>();
         final List<LoadedModel> embedders = new ArrayList<>();
+        final List<LoadedModel> rerankers = new ArrayList<>();
         final List<String> started = new ArrayList<>();
 
         @Override
@@ -182,9 +211,20 @@ class OnDemandLoadTest {
         }
 
         @Override
+        public List<LoadedModel> rerankers() {
+            return rerankers;
+        }
+
+        @Override
         public LoadedModel startGenerator(String name, Path file) {
             started.add(name + " " + file);
             return new LoadedModel(name, "fp-" + name, "c".repeat(64), false);
+        }
+
+        @Override
+        public LoadedModel startReranker(String name, Path file) {
+            started.add("reranker " + name + " " + file);
+            return new LoadedModel(name, "fp-" + name, "e".repeat(64), false);
         }
 
         @Override
