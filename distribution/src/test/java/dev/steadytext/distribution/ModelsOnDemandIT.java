@@ -213,6 +213,33 @@ class ModelsOnDemandIT {
 
     @Test
     @Order(6)
+    void rerank_besideASingleRerankerConfiguration_failsAtOnceSayingToRenameIt() throws Exception {
+        Path single = conf.resolve("dev.steadytext.backend.llamacpp.reranker.cfg");
+        Files.writeString(single, "modelPath = " + home.resolve("no-such-reranker.gguf") + "\nisDefault = false\n");
+        try {
+            // FileInstall applies the file within a second or two; until then the load fails as in the test above.
+            PSQLException e = null;
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                e = (PSQLException) catchThrowableOfType(SQLException.class, () -> Sql.text(db,
+                        "SELECT count(*) FROM steadytext_rerank('q', ARRAY['d'], model => 'tiny-reranker')"));
+                if (e.getMessage().contains("rename")) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+
+            assertThat(e.getSQLState()).isEqualTo("P0001");
+            assertThat(e.getServerErrorMessage().getMessage()).contains("tiny-reranker")
+                    .contains("single configuration dev.steadytext.backend.llamacpp.reranker")
+                    .contains("dev.steadytext.backend.llamacpp.reranker~NAME.cfg");
+        } finally {
+            Files.delete(single);
+        }
+    }
+
+    @Test
+    @Order(7)
     void generate_callerWhoMayNotDownload_learnsWhereToPlaceTheFile_andNothingIsQueued() throws Exception {
         String role = "st_models_plain";
         try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
@@ -240,7 +267,7 @@ class ModelsOnDemandIT {
 
     /** Last: it turns downloads off for the rest of the platform's life. */
     @Test
-    @Order(7)
+    @Order(8)
     void generate_downloadsForbiddenOnTheWorker_failsNamingTheFileToPlace_andNothingIsQueued() throws Exception {
         writeModelSettings(false);
         // FileInstall applies the edit within a second; until then the server's 404 fails the download instead.

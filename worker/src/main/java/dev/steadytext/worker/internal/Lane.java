@@ -99,7 +99,7 @@ final class Lane implements Runnable {
         if (jobs.isEmpty()) {
             if (start - lastJobNanos < SPIN_NANOS) {
                 queue.awaitWork(types, Duration.ofNanos(spinPauseNanos));
-                spinPauseNanos *= 2;
+                spinPauseNanos = Math.min(spinPauseNanos * 2, SPIN_NANOS);
             } else {
                 queue.awaitWork(types, poll);
             }

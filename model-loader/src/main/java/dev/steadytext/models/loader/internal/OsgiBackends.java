@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
@@ -106,6 +107,7 @@ final class OsgiBackends implements Backends {
             throws LoadFailure, InterruptedException {
         Configuration configuration;
         try {
+            refuseBesideASingletonConfiguration(kind, name);
             configuration = factoryConfiguration(kind, name);
             String filter = "(" + CONFIG_PID + "=" + configuration.getPid() + ")";
             // A failure left by an earlier try would be taken for this one's: start from no instance at all.
@@ -124,6 +126,24 @@ final class OsgiBackends implements Backends {
                     + e.getMessage(), e);
         }
         return awaitRegistered(awaitServed(kind, name, file, configuration));
+    }
+
+    /**
+     * Felix SCR gives a component either its singleton configuration or factory configurations of the same PID, never
+     * both: a factory configuration beside a singleton one would start nothing, and the caller would wait out the
+     * load timeout without a reason. Say what to do instead.
+     */
+    private void refuseBesideASingletonConfiguration(LlamaService<?> kind, String name) throws IOException, LoadFailure {
+        try {
+            if (configurationAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + kind.factoryPid() + ")") != null) {
+                throw LoadFailure.of("model " + name + ": the llama.cpp " + kind.what() + " backend is configured by "
+                        + "the single configuration " + kind.factoryPid() + " (conf/" + kind.factoryPid() + ".cfg), "
+                        + "beside which no more models can be started; rename that file to " + kind.factoryPid()
+                        + "~NAME.cfg so that models also load on demand");
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("bad configuration filter for " + kind.factoryPid(), e);
+        }
     }
 
     private Configuration factoryConfiguration(LlamaService<?> kind, String name) throws IOException {

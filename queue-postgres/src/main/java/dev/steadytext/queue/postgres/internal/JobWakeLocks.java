@@ -31,7 +31,7 @@ import javax.sql.DataSource;
  * this worker no longer runs.
  *
  * <p>Claims go through this connection (they take the locks) and are therefore serialized across lanes; a claim
- * is a single short statement.
+ * is a single short statement that waits for no row lock (SKIP LOCKED), so a lane never waits long for another's.
  */
 final class JobWakeLocks implements AutoCloseable {
 
@@ -67,11 +67,14 @@ final class JobWakeLocks implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
-    /** Runs a claim on the lock connection; {@link #locked} is then told which request ids it locked. */
+    /**
+     * Runs a claim on the lock connection; {@link #locked} is then told which request ids it locked. A claim that
+     * fails half-way may have taken locks nobody recorded: the session lets go of all of them.
+     */
     synchronized <T> T claim(Claim<T> claim) throws SQLException {
         try {
             return claim.run(connection());
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             discardConnection();
             throw e;
         }

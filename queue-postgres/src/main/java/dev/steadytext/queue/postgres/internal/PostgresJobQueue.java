@@ -66,8 +66,8 @@ public final class PostgresJobQueue implements JobQueue {
         }
         wakeLocks.sweep(workerId);
         try {
+            failAbandonedNowAndThen();
             return wakeLocks.claim(connection -> {
-                failAbandonedNowAndThen(connection);
                 try (PreparedStatement claim = connection.prepareStatement(Queries.CLAIM)) {
                     claim.setArray(1, connection.createArrayOf("text", types.stream().map(RequestType::sqlName).toArray()));
                     claim.setArray(2, connection.createArrayOf("text", modelFingerprints.toArray()));
@@ -95,13 +95,18 @@ public final class PostgresJobQueue implements JobQueue {
         }
     }
 
-    private void failAbandonedNowAndThen(Connection connection) throws SQLException {
+    /**
+     * On a pooled connection, not the lock connection: this UPDATE may wait for a row lock (a caller's open transaction
+     * holding an abandoned job), and every lane's claims and unlocks go through the lock connection.
+     */
+    private void failAbandonedNowAndThen() throws SQLException {
         long now = System.nanoTime();
         if (now - lastAbandonedCheck < Duration.ofSeconds(5).toNanos()) {
             return;
         }
         lastAbandonedCheck = now;
-        try (PreparedStatement statement = connection.prepareStatement(Queries.FAIL_ABANDONED)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(Queries.FAIL_ABANDONED)) {
             statement.execute();
         }
     }
