@@ -70,7 +70,7 @@ final class TraceRecording {
             try (Connection c = context.connect()) {
                 execute(c, "SELECT steadytext_config_set('cache_access_trace', 'true')");
                 replayWorkload(c);
-                awaitFolded(c);
+                awaitFolded();
                 execute(c, "SELECT steadytext_config_set('cache_access_trace', 'false')");
                 Path traces = Files.createDirectories(ProjectRoot.find().resolve("docs/simulator/traces"));
                 for (String kind : List.of("generation", "embedding")) {
@@ -126,9 +126,9 @@ final class TraceRecording {
     }
 
     /** Waits until the leader has folded every access of the workload into the trace. */
-    private static void awaitFolded(Connection c) throws SQLException, InterruptedException {
+    private void awaitFolded() throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (queryLong(c, "SELECT count(*) FROM steadytext_cache_access") > 0) {
+        while (context.queryLong("SELECT count(*) FROM steadytext_cache_access") > 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the access log was not folded within 30 s: is a worker leading?");
             }
@@ -179,13 +179,6 @@ final class TraceRecording {
     private static void query(PreparedStatement statement) throws SQLException {
         try (ResultSet rs = statement.executeQuery()) {
             rs.next();
-        }
-    }
-
-    private static long queryLong(Connection c, String sql) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

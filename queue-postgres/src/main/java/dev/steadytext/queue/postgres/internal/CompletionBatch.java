@@ -176,14 +176,10 @@ final class CompletionBatch {
         return start;
     }
 
-    /** Whether {@link #completeInOneStatement} can record the whole group: it has no embed_batch job. */
-    boolean fitsOneStatement() {
-        return batchJobs.isEmpty();
-    }
-
     /**
-     * Inserts the cache rows, completes the jobs and wakes the streams' readers in one statement, a transaction of
-     * its own (the connection in autocommit): one round trip between the result and its waiting caller.
+     * Inserts the cache rows, completes the single-input jobs and wakes the streams' readers in one statement
+     * ({@link Queries#COMPLETE_WITH_CACHE_ROWS}): in autocommit, one round trip between the result and its waiting
+     * caller.
      */
     void completeInOneStatement(Connection connection, UUID workerId, Object[] notified) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(Queries.COMPLETE_WITH_CACHE_ROWS)) {
@@ -191,17 +187,6 @@ final class CompletionBatch {
             next = setCompletions(statement, connection, next, workerId);
             statement.setArray(next, connection.createArrayOf("uuid", notified));
             statement.execute();
-        }
-    }
-
-    /** Inserts the cache rows, if any, in one statement. */
-    void insertCacheRows(Connection connection) throws SQLException {
-        if (cacheKeys.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = connection.prepareStatement(Queries.INSERT_CACHE)) {
-            setCacheRows(insert, connection, 1);
-            insert.executeUpdate();
         }
     }
 
@@ -238,25 +223,22 @@ final class CompletionBatch {
         return i;
     }
 
-    /** Completes the jobs this worker still holds: single-input ones in one statement, embed_batch ones each. */
-    void completeJobs(Connection connection, UUID workerId) throws SQLException {
-        if (!jobIds.isEmpty()) {
-            try (PreparedStatement complete = connection.prepareStatement(Queries.COMPLETE)) {
-                setCompletions(complete, connection, 1, workerId);
-                complete.executeUpdate();
+    /** Whether the group has embed_batch jobs, which {@link #completeBatchJobs} completes one by one. */
+    boolean hasBatchJobs() {
+        return !batchJobs.isEmpty();
+    }
+
+    /** Completes the embed_batch jobs this worker still holds, each with its 2-D array of vectors. */
+    void completeBatchJobs(Connection connection, UUID workerId) throws SQLException {
+        try (PreparedStatement complete = connection.prepareStatement(Queries.COMPLETE_BATCH)) {
+            for (JobResult result : batchJobs) {
+                complete.setArray(1, connection.createArrayOf("float4", boxedRows(result.embeddings())));
+                complete.setLong(2, result.computeMillis());
+                complete.setObject(3, result.job().requestId());
+                complete.setObject(4, workerId);
+                complete.addBatch();
             }
-        }
-        if (!batchJobs.isEmpty()) {
-            try (PreparedStatement complete = connection.prepareStatement(Queries.COMPLETE_BATCH)) {
-                for (JobResult result : batchJobs) {
-                    complete.setArray(1, connection.createArrayOf("float4", boxedRows(result.embeddings())));
-                    complete.setLong(2, result.computeMillis());
-                    complete.setObject(3, result.job().requestId());
-                    complete.setObject(4, workerId);
-                    complete.addBatch();
-                }
-                complete.executeBatch();
-            }
+            complete.executeBatch();
         }
     }
 

@@ -108,28 +108,26 @@ final class JobWakeLocks implements AutoCloseable {
     }
 
     /** Now and then, lets go of locks whose job this worker no longer runs (an abandoned stream, a lost update). */
-    void sweep(UUID workerId) {
-        List<UUID> stale = new ArrayList<>();
-        synchronized (this) {
-            if (held.isEmpty() || System.nanoTime() - lastSweep < SWEEP_INTERVAL.toNanos()) {
-                return;
-            }
-            lastSweep = System.nanoTime();
-            try (PreparedStatement statement = connection().prepareStatement(STALE)) {
-                statement.setArray(1, connection.createArrayOf("uuid", held.keySet().toArray()));
-                statement.setObject(2, workerId);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        stale.add(rows.getObject(1, UUID.class));
-                    }
-                }
-            } catch (SQLException e) {
-                LOG.log(Level.WARNING, "could not check job wake-up locks ({0}); reconnecting", e.getMessage());
-                discardConnection();
-                return;
-            }
+    synchronized void sweep(UUID workerId) {
+        if (held.isEmpty() || System.nanoTime() - lastSweep < SWEEP_INTERVAL.toNanos()) {
+            return;
         }
-        release(stale);
+        lastSweep = System.nanoTime();
+        List<UUID> stale = new ArrayList<>();
+        try (PreparedStatement statement = connection().prepareStatement(STALE)) {
+            statement.setArray(1, connection.createArrayOf("uuid", held.keySet().toArray()));
+            statement.setObject(2, workerId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    stale.add(rows.getObject(1, UUID.class));
+                }
+            }
+        } catch (SQLException e) {
+            LOG.log(Level.WARNING, "could not check job wake-up locks ({0}); reconnecting", e.getMessage());
+            discardConnection();
+            return;
+        }
+        release(stale); // under the same monitor: no claim can take one of these locks again meanwhile
     }
 
     private Connection connection() throws SQLException {

@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -156,36 +155,26 @@ public final class PostgresJobQueue implements JobQueue {
         CompletionBatch batch = new CompletionBatch(results);
         Object[] streamed = results.stream().map(JobResult::job).filter(Job::stream).map(Job::requestId).toArray();
         try (Connection connection = dataSource.getConnection()) {
-            if (batch.fitsOneStatement()) {
+            if (!batch.hasBatchJobs()) {
                 batch.completeInOneStatement(connection, workerId, streamed);
             } else {
-                completeInTransaction(connection, batch, workerId, streamed);
+                // Vectors of embed_batch jobs are 2-D arrays, one row per job: the same transaction.
+                connection.setAutoCommit(false);
+                try {
+                    batch.completeInOneStatement(connection, workerId, streamed);
+                    batch.completeBatchJobs(connection, workerId);
+                    connection.commit();
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
             }
         } catch (SQLException e) {
             throw new QueueException("completing " + results.size() + " jobs failed", e);
         }
         wakeLocks.release(results.stream().map(r -> r.job().requestId()).toList());
-    }
-
-    private static void completeInTransaction(Connection connection, CompletionBatch batch, UUID workerId,
-            Object[] streamed) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            batch.insertCacheRows(connection);
-            batch.completeJobs(connection, workerId);
-            if (streamed.length > 0) {
-                try (PreparedStatement notify = connection.prepareStatement(Queries.NOTIFY_DONE)) {
-                    notify.setArray(1, connection.createArrayOf("text", Arrays.stream(streamed).map(Object::toString).toArray()));
-                    notify.execute();
-                }
-            }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
     }
 
     @Override

@@ -126,14 +126,9 @@ final class Queries {
             """;
 
     /**
-     * Wakes the readers of streamed jobs that ended. Callers waiting for other jobs need no notification: they wait
-     * on the job's lock (JobWakeLocks), and every NOTIFY wakes every listening session of the database.
-     */
-    static final String NOTIFY_DONE = "SELECT pg_notify('steadytext_done', id) FROM unnest(?::text[]) AS id";
-
-    /**
-     * {@link #INSERT_CACHE}, {@link #COMPLETE} and the {@link #NOTIFY_DONE} of the streamed jobs among them (the last
-     * parameter), as one statement: the common completion, a group of single-input jobs, in one round trip.
+     * {@link #INSERT_CACHE} and {@link #COMPLETE} as one statement, waking the readers of the streamed jobs among them
+     * (the last parameter): the common completion in one round trip. Callers waiting for other jobs need no
+     * notification: they wait on the job's lock (JobWakeLocks), and every NOTIFY wakes every listening session.
      */
     static final String COMPLETE_WITH_CACHE_ROWS = "WITH cached AS (" + INSERT_CACHE + "),\n"
             + "completed AS (" + COMPLETE + "    RETURNING q.request_id)\n"
