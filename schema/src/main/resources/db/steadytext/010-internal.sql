@@ -87,9 +87,10 @@ BEGIN
 END
 $fn$;
 
--- Resolves a model argument to a fingerprint: NULL -> the default model of the kind, else a registered name (or a
--- fingerprint) that a live worker serves, else the model a worker loads on demand (095-models.sql). fresh = false
--- may answer from the session settings (see _steadytext_refresh_session).
+-- Resolves a model argument to a fingerprint: NULL -> the default model of the kind (for generation, loaded on demand
+-- when no worker serves one), else a registered name (or a fingerprint) that a live worker serves, else the model a
+-- worker loads on demand (095-models.sql). fresh = false may answer from the session settings (see
+-- _steadytext_refresh_session).
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_model(
     kind text, model text, unsafe_mode boolean, fn text, fresh boolean)
 RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -103,6 +104,12 @@ BEGIN
         IF coalesce(v_fp, '') = '' AND NOT fresh THEN
             PERFORM ${schema}._steadytext_refresh_session();
             v_fp := current_setting('steadytext.s_model_' || kind, true);
+        END IF;
+        IF coalesce(v_fp, '') = '' AND kind = 'generation'
+                AND ${schema}._steadytext_model_served(NULL) IS NOT NULL THEN
+            -- Live workers serve no default generation model (none was configured): one loads its registry's
+            -- default, downloading it where allowed, as pg_steadytext's first call did; it registers as the default.
+            RETURN ${schema}._steadytext_model_on_demand(kind, fn, NULL, NULL, NULL, NULL, NULL);
         END IF;
         IF coalesce(v_fp, '') = '' THEN
             RAISE EXCEPTION '%: no worker has registered a % model yet', fn, kind

@@ -142,6 +142,8 @@ DECLARE
     v_label text := CASE WHEN model IS NOT NULL THEN format('model "%s"', model)
                          WHEN size IS NOT NULL
                          THEN format('the %s %s model (size "%s")', lower(btrim(size)), kind, size)
+                         WHEN model_repo IS NULL AND model_filename IS NULL
+                         THEN format('the default %s model', kind)
                          ELSE format('model %s/%s (model_repo, model_filename)', model_repo, model_filename) END;
     v_fp text;
     v_may_download boolean;
@@ -298,7 +300,7 @@ $fn$;
 CREATE OR REPLACE VIEW ${schema}.steadytext_model_loads AS
     SELECT r.request_id, r.kind,
            coalesce(r.model, CASE WHEN r.size IS NOT NULL THEN 'size ' || r.size END,
-                    r.model_repo || '/' || r.model_filename) AS requested,
+                    r.model_repo || '/' || r.model_filename, 'default') AS requested,
            r.model_name, r.status, r.progress, r.bytes_done, r.bytes_total, r.fingerprint, r.error, r.worker_id,
            r.created_at, r.started_at, r.updated_at, r.completed_at
     FROM ${schema}.steadytext_model_requests r;

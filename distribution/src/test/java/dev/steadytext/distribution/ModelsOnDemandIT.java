@@ -3,22 +3,16 @@ package dev.steadytext.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.steadytext.platform.SteadyTextPlatform;
 import dev.steadytext.testkit.PostgresExtension;
 import dev.steadytext.testkit.TestDatabase;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,25 +31,20 @@ import org.postgresql.util.PSQLException;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModelsOnDemandIT {
 
-    private static final String STORIES_SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
-    /** The one file the server has; offline-stories points at a repository it does not have. */
-    private static final String SERVED_PATH = "/test-org/tiny-stories/resolve/main/stories260K.gguf";
+    static final String STORIES_SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
 
     @TempDir
     static Path home;
 
     private static Path conf;
-    private static HttpServer server;
-    private static final AtomicInteger downloads = new AtomicInteger();
+    /** Serves the one file of test-org/tiny-stories; offline-stories points at a repository it does not have. */
+    private static ModelFileServer server;
     private static TestDatabase db;
     private static SteadyTextPlatform platform;
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        byte[] model = Files.readAllBytes(Distribution.stories260K());
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> serve(exchange, model));
-        server.start();
+        server = ModelFileServer.serving("test-org/tiny-stories", Distribution.stories260K());
         conf = Files.createDirectories(home.resolve("conf"));
         writeModelSettings(true);
         db = PostgresExtension.database();
@@ -77,7 +66,7 @@ class ModelsOnDemandIT {
         Path file = conf.resolve("dev.steadytext.models.cfg");
         Files.writeString(file.resolveSibling("models.tmp"), String.join("\n",
                 "downloads = " + downloads,
-                "baseUrl = http://127.0.0.1:" + server.getAddress().getPort(),
+                "baseUrl = " + server.baseUrl(),
                 "model.tiny-stories.kind = generation",
                 "model.tiny-stories.repository = test-org/tiny-stories",
                 "model.tiny-stories.file = stories260K.gguf",
@@ -96,27 +85,13 @@ class ModelsOnDemandIT {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static void serve(HttpExchange exchange, byte[] model) throws IOException {
-        try (exchange) {
-            if (!exchange.getRequestURI().getPath().equals(SERVED_PATH)) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
-            downloads.incrementAndGet();
-            exchange.sendResponseHeaders(200, model.length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(model);
-            }
-        }
-    }
-
     @AfterAll
     static void stop() {
         if (platform != null) {
             platform.close();
         }
         if (server != null) {
-            server.stop(0);
+            server.close();
         }
     }
 
@@ -134,7 +109,7 @@ class ModelsOnDemandIT {
 
         assertThat(first).startsWith(", there was a little girl");
         assertThat(second).isEqualTo(first);
-        assertThat(downloads.get()).as("downloads").isOne();
+        assertThat(server.downloads()).as("downloads").isOne();
         assertThat(home.resolve("models/test-org/tiny-stories/stories260K.gguf")).as("in the model cache")
                 .isRegularFile().hasSize(Files.size(Distribution.stories260K()));
         assertThat(Sql.text(db, "SELECT name || ' ' || is_default FROM steadytext_models WHERE kind = 'generation'"))
@@ -170,7 +145,7 @@ class ModelsOnDemandIT {
         assertThat(repoWithoutFile.getMessage()).contains("model_filename");
         assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE prompt = ?", prompt)).as("jobs").isOne();
         assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_models WHERE kind = 'generation'")).isOne();
-        assertThat(downloads.get()).as("downloads").isOne();
+        assertThat(server.downloads()).as("downloads").isOne();
     }
 
     @Test
@@ -208,7 +183,7 @@ class ModelsOnDemandIT {
         assertThat(Sql.text(db, "SELECT status || ' ' || kind FROM steadytext_model_loads WHERE requested = 'tiny-reranker'"))
                 .isEqualTo("failed reranking");
         assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE request_type = 'rerank'")).isZero();
-        assertThat(downloads.get()).as("the file was in the model cache already").isOne();
+        assertThat(server.downloads()).as("the file was in the model cache already").isOne();
     }
 
     @Test

@@ -106,6 +106,26 @@ class ModelsOnDemandSqlIT {
     }
 
     @Test
+    void noDefaultGenerationModelServed_aCallNamingNoneHasTheWorkerLoadTheDefault() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM steadytext_models WHERE kind = 'generation'");
+        }
+        workerServing();
+        Future<String> answer = callers.submit(() -> generate("SELECT steadytext_generate_async('x')"));
+        try (Connection w = db.connect(); Statement s = w.createStatement()) {
+            UUID request = awaitPendingRequest(s);
+            assertThat(one(s, "SELECT r.kind || ' ' || l.requested || ' ' || (r.model IS NULL AND r.size IS NULL "
+                    + "AND r.model_repo IS NULL AND r.model_filename IS NULL) FROM steadytext_model_requests r "
+                    + "JOIN steadytext_model_loads l USING (request_id)"))
+                    .isEqualTo("generation default true");
+            String fingerprint = load(w, request, "tiny");
+
+            answer.get(10, TimeUnit.SECONDS);
+            assertThat(one(s, "SELECT model_fingerprint FROM steadytext_queue WHERE prompt = 'x'")).isEqualTo(fingerprint);
+        }
+    }
+
+    @Test
     void identicalConcurrentRequests_collapseIntoOneLoad() throws Exception {
         workerServing();
         Future<String> first = callers.submit(() -> generate("SELECT steadytext_generate_async('a', model => 'tiny')"));

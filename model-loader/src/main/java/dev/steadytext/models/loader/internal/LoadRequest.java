@@ -29,8 +29,20 @@ record LoadRequest(UUID id, ModelKind kind, ModelRequest arguments, boolean mayD
         return new LoadRequest(id, kind, arguments, true);
     }
 
-    /** The request for people: {@code generation model (model=tiny)}, {@code generation model (size=small)}. */
+    /** Whether the call named no model: it wants the default model of its kind. */
+    boolean wantsDefault() {
+        return Stream.of(arguments.model(), arguments.size(), arguments.modelRepo(), arguments.modelFilename())
+                .allMatch(argument -> argument == null || argument.isBlank());
+    }
+
+    /**
+     * The request for people: {@code generation model (model=tiny)}, {@code generation model (size=small)},
+     * {@code default generation model}.
+     */
     String describe() {
+        if (wantsDefault()) {
+            return "default " + kind.configName() + " model";
+        }
         return Stream.of(given("model", arguments.model()), given("size", arguments.size()),
                         given("model_repo", arguments.modelRepo()), given("model_filename", arguments.modelFilename()))
                 .filter(Objects::nonNull)

@@ -48,8 +48,9 @@ final class OnDemandLoad {
         }
         progress.step("resolved to " + entry.name());
         return switch (request.kind()) {
+            // A call naming no model comes only while no worker serves a default one: what loads is the default.
             case GENERATION -> llamaCpp(entry, request.mayDownload(), settings, progress, backends.generators(),
-                    backends::startGenerator);
+                    (name, file) -> backends.startGenerator(name, file, request.wantsDefault()));
             case EMBEDDING -> backends.awaitRegistered(sameModel(entry, backends.embedders())
                     .orElseThrow(() -> noBackend(entry)));
             case RERANKING -> isGguf(entry)

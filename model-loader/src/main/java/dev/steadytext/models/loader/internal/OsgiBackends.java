@@ -94,16 +94,17 @@ final class OsgiBackends implements Backends {
     }
 
     @Override
-    public LoadedModel startGenerator(String name, Path file) throws LoadFailure, InterruptedException {
-        return start(LlamaService.GENERATOR, name, file);
+    public LoadedModel startGenerator(String name, Path file, boolean isDefault)
+            throws LoadFailure, InterruptedException {
+        return start(LlamaService.GENERATOR, name, file, isDefault);
     }
 
     @Override
     public LoadedModel startReranker(String name, Path file) throws LoadFailure, InterruptedException {
-        return start(LlamaService.RERANKER, name, file);
+        return start(LlamaService.RERANKER, name, file, false);
     }
 
-    private <S> LoadedModel start(LlamaService<S> kind, String name, Path file)
+    private <S> LoadedModel start(LlamaService<S> kind, String name, Path file, boolean isDefault)
             throws LoadFailure, InterruptedException {
         Configuration configuration;
         try {
@@ -119,7 +120,7 @@ final class OsgiBackends implements Backends {
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put("modelPath", file.toString());
             properties.put("name", name);
-            properties.put("isDefault", false);
+            properties.put("isDefault", isDefault);
             configuration.update(properties);
         } catch (IOException e) {
             throw LoadFailure.of("model " + name + ": cannot configure a llama.cpp " + kind.what() + " for it: "

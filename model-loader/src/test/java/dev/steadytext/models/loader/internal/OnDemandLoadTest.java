@@ -67,6 +67,19 @@ class OnDemandLoadTest {
     }
 
     @Test
+    void load_noModelArguments_startsTheRegistryDefault_asTheDefault() throws Exception {
+        config.put("default.generation", "tiny");
+        Path file = cachedFile("some GGUF bytes");
+
+        LoadedModel loaded = load(ModelRequest.DEFAULT, false);
+
+        assertThat(backends.started).containsExactly("tiny " + file + " as the default");
+        assertThat(loaded.isDefault()).isTrue();
+        assertThat(new LoadRequest(UUID.randomUUID(), ModelKind.GENERATION, ModelRequest.DEFAULT, false).describe())
+                .isEqualTo("default generation model");
+    }
+
+    @Test
     void load_fileInTheCache_startsLlamaCppWithIt_underTheRegistryName() throws Exception {
         Path file = cachedFile("some GGUF bytes");
 
@@ -216,9 +229,9 @@ class OnDemandLoadTest {
         }
 
         @Override
-        public LoadedModel startGenerator(String name, Path file) {
-            started.add(name + " " + file);
-            return new LoadedModel(name, "fp-" + name, "c".repeat(64), false);
+        public LoadedModel startGenerator(String name, Path file, boolean isDefault) {
+            started.add(name + " " + file + (isDefault ? " as the default" : ""));
+            return new LoadedModel(name, "fp-" + name, "c".repeat(64), isDefault);
         }
 
         @Override

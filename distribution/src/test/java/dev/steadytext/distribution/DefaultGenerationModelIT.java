@@ -1,0 +1,121 @@
+package dev.steadytext.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.steadytext.platform.SteadyTextPlatform;
+import dev.steadytext.testkit.PostgresExtension;
+import dev.steadytext.testkit.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.util.PSQLException;
+
+/**
+ * A platform started with no generation model, as a newcomer starts it without {@code --generation-model}: the first
+ * call that names no model has the worker load the registry's default generation model (here a registry entry for
+ * the stories260K file, served by a Hugging Face-style server inside the test), which then serves every such call as
+ * the default, from the cache on a repeat.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DefaultGenerationModelIT {
+
+    @TempDir
+    static Path home;
+
+    private static ModelFileServer server;
+    private static TestDatabase db;
+    private static SteadyTextPlatform platform;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        server = ModelFileServer.serving("test-org/tiny-stories", Distribution.stories260K());
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        Files.writeString(conf.resolve("dev.steadytext.models.cfg"), String.join("\n",
+                "baseUrl = " + server.baseUrl(),
+                "model.tiny-stories.kind = generation",
+                "model.tiny-stories.repository = test-org/tiny-stories",
+                "model.tiny-stories.file = stories260K.gguf",
+                "model.tiny-stories.sha256 = " + ModelsOnDemandIT.STORIES_SHA256,
+                "default.generation = tiny-stories", ""));
+        db = PostgresExtension.database();
+        // A server shared with other test classes may hold their models: this class starts from none.
+        db.truncateSteadytext("public");
+        if (Sql.text(db, "SELECT to_regclass('steadytext_model_requests')") != null) {
+            Sql.text(db, "WITH deleted AS (DELETE FROM steadytext_model_requests RETURNING 1) "
+                    + "SELECT count(*) FROM deleted");
+        }
+        platform = InProcessPlatform.start(InProcessPlatform.options(db, home).configDirectory(conf).build());
+        db.createLoopbackServerIfExternal();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void generate_byACallerWhoMayNotDownload_saysWhichDefaultFileToPlaceWhere_andQueuesNothing() throws Exception {
+        String role = "st_default_plain";
+        try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
+            s.execute("DROP ROLE IF EXISTS " + role);
+            s.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'plain-pw' NOSUPERUSER");
+        }
+        try (Connection plain = DriverManager.getConnection(db.jdbcUrl(), role, "plain-pw")) {
+            PSQLException e = (PSQLException) catchThrowableOfType(SQLException.class,
+                    () -> Sql.text(plain, "SELECT steadytext_generate('not yet', 10)"));
+
+            assertThat(e.getSQLState()).isEqualTo("P0001");
+            assertThat(e.getServerErrorMessage().getMessage()).contains("model tiny-stories is not in the worker's"
+                    + " model cache").contains("place the file at "
+                    + home.resolve("models/test-org/tiny-stories/stories260K.gguf"));
+            assertThat(server.downloads()).as("downloads").isZero();
+            assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue")).as("jobs").isZero();
+        } finally {
+            try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
+                s.execute("DROP OWNED BY " + role + " CASCADE");
+                s.execute("DROP ROLE " + role);
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void generate_namingNoModel_loadsTheRegistryDefault_whichThenServesAsTheDefault() throws Exception {
+        String prompt = "Once upon a time";
+        assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_models WHERE kind = 'generation'")).isZero();
+
+        String first = Sql.text(db, "SELECT steadytext_generate(?, 20)", prompt);
+        String second = Sql.text(db, "SELECT steadytext_generate(?, 20)", prompt);
+        String byName = Sql.text(db, "SELECT steadytext_generate(?, 20, model => 'tiny-stories')", prompt);
+
+        assertThat(first).startsWith(", there was a little girl");
+        assertThat(second).isEqualTo(first);
+        assertThat(byName).isEqualTo(first);
+        assertThat(server.downloads()).as("downloads").isOne();
+        assertThat(Sql.text(db, "SELECT name || ' ' || is_default FROM steadytext_models WHERE kind = 'generation'"))
+                .isEqualTo("tiny-stories true");
+        assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE prompt = ?", prompt)).as("jobs").isOne();
+        assertThat(Sql.text(db, "SELECT steadytext_cache_key(?, 20) = (SELECT cache_key FROM steadytext_cache "
+                + "WHERE prompt = ?)", prompt, prompt)).as("the default model's key").isEqualTo("t");
+        assertThat(Sql.text(db, "SELECT string_agg(requested || ' ' || model_name, ',') FROM steadytext_model_loads "
+                + "WHERE status = 'ready'")).as("one load, for the calls that name no model")
+                .isEqualTo("default tiny-stories");
+    }
+}
