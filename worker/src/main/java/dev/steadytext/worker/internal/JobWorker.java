@@ -53,6 +53,11 @@ public final class JobWorker {
         @AttributeDefinition(description = "Work one claim should hold: slow jobs are claimed one by one, fast ones in bulk")
         long claimTargetMillis() default 50;
 
+        // Embeddings take milliseconds each and ONNX Runtime computes them best 32 or more at a time: at 50 ms a claim
+        // held about 20 of them, and SQL batches reached 0.69 of in-process throughput; at 200 ms, 0.80.
+        @AttributeDefinition(description = "Work one claim of embedding jobs should hold (they are computed together)")
+        long embeddingClaimTargetMillis() default 200;
+
         long heartbeatMillis() default 2_000;
 
         @AttributeDefinition(description = "How long shutdown waits for running jobs before handing them back")

@@ -112,7 +112,7 @@ final class WorkerRuntime implements Worker {
         lanes.add(new Lane("generation", id, queue, Set.of(RequestType.GENERATE), models::generationFingerprints,
                 new ClaimSize(config.generationClaimBatch(), config.claimTargetMillis()), lease, poll, new GenerationProcessor(models, generated, new StreamingGeneration(id, streams, generated)), inFlight, () -> paused));
         lanes.add(new Lane("embedding", id, queue, Set.of(RequestType.EMBED, RequestType.EMBED_BATCH), models::embeddingFingerprints,
-                new ClaimSize(config.embeddingClaimBatch(), config.claimTargetMillis()), lease, poll, new EmbeddingProcessor(models, embedded), inFlight, () -> paused));
+                new ClaimSize(config.embeddingClaimBatch(), config.embeddingClaimTargetMillis()), lease, poll, new EmbeddingProcessor(models, embedded), inFlight, () -> paused));
         // Reranking has a lane of its own: a job may hold hundreds of documents (or minutes of a llama.cpp
         // cross-encoder), which must not hold up single embeddings; the embedding-similarity reranker shares the
         // Embedder with the embedding lane, which ONNX Runtime allows.
