@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -25,8 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Qwen3-Reranker's P("yes") are.
  *
  * <p>What llama.cpp would abort the JVM on is refused first: a file that is not a reranker (no rank pooling or no
- * classification head in its GGUF header, {@link GgufMetadata}), and a pair longer than the context or the
- * micro-batch (an encoder model needs the whole sequence in one micro-batch).
+ * classification head in its GGUF header, {@link GgufMetadata}), and a pair longer than the context, the
+ * micro-batch (an encoder model needs the whole sequence in one micro-batch) or the context the model was trained
+ * with (a BERT model has position embeddings for that many tokens only).
  */
 final class LlamaCppReranker implements Reranker, AutoCloseable {
 
@@ -36,15 +38,15 @@ final class LlamaCppReranker implements Reranker, AutoCloseable {
     private static final int SPECIAL_TOKENS = 8;
 
     private final LlamaModel model;
-    private final LlamaSettings settings;
+    private final int maxTokens;
     private final RerankPrompt prompt;
     private final ModelDescriptor descriptor;
     private final ReentrantLock lock = new ReentrantLock();
     private boolean closed;
 
-    private LlamaCppReranker(LlamaModel model, LlamaSettings settings, RerankPrompt prompt, ModelDescriptor descriptor) {
+    private LlamaCppReranker(LlamaModel model, int maxTokens, RerankPrompt prompt, ModelDescriptor descriptor) {
         this.model = model;
-        this.settings = settings;
+        this.maxTokens = maxTokens;
         this.prompt = prompt;
         this.descriptor = descriptor;
     }
@@ -56,6 +58,17 @@ final class LlamaCppReranker implements Reranker, AutoCloseable {
      * @throws IOException if the file cannot be read or is not a reranker model; the message says why
      */
     static RerankPrompt check(Path modelPath, String promptTemplate) throws IOException {
+        return inspect(modelPath, promptTemplate).prompt();
+    }
+
+    /**
+     * What the GGUF header says about a reranker model.
+     *
+     * @param trainedContext {@code <architecture>.context_length}, or -1 when the header has none
+     */
+    private record Header(RerankPrompt prompt, long trainedContext) {}
+
+    private static Header inspect(Path modelPath, String promptTemplate) throws IOException {
         if (!Files.isRegularFile(modelPath) || !Files.isReadable(modelPath)) {
             throw new IOException("model file " + modelPath + " does not exist or is not readable;"
                     + " set modelPath to a GGUF reranker model");
@@ -63,16 +76,21 @@ final class LlamaCppReranker implements Reranker, AutoCloseable {
         GgufMetadata gguf = GgufMetadata.read(modelPath);
         String architecture = gguf.architecture();
         long pooling = gguf.integer(architecture + ".pooling_type");
-        boolean head = gguf.tensors().contains("cls.weight") || gguf.tensors().contains("cls.output.weight");
+        // The bundled llama.cpp asserts that the dense layer (cls) and its bias exist, and cls.output's bias if
+        // cls.output exists, when it builds the rank-pooling graph: a head of cls.output alone aborts the JVM at load.
+        Set<String> tensors = gguf.tensors();
+        boolean head = tensors.contains("cls.weight") && tensors.contains("cls.bias")
+                && (!tensors.contains("cls.output.weight") || tensors.contains("cls.output.bias"));
         if (pooling != POOLING_RANK || !head) {
             throw new IOException(modelPath.getFileName() + " is not a reranker model: its GGUF header ("
                     + (architecture.isEmpty() ? "no architecture" : "architecture " + architecture) + ") declares "
                     + (pooling < 0 ? "no pooling type" : "pooling type " + pooling) + " where a reranker has "
-                    + POOLING_RANK + " (rank), and " + (head ? "has" : "has no") + " classification head (tensor"
-                    + " cls.weight or cls.output.weight); llama.cpp would abort the JVM on it. Set modelPath to a GGUF"
-                    + " reranker such as bge-reranker or Qwen3-Reranker");
+                    + POOLING_RANK + " (rank), and " + (head ? "has" : "has no") + " classification head (tensors"
+                    + " cls.weight and cls.bias, with cls.output.bias if there is a cls.output.weight); llama.cpp would"
+                    + " abort the JVM on it. Set modelPath to a GGUF reranker such as bge-reranker or Qwen3-Reranker");
         }
-        return RerankPrompt.of(promptTemplate, architecture);
+        long trainedContext = gguf.integer(architecture + ".context_length");
+        return new Header(RerankPrompt.of(promptTemplate, architecture), trainedContext);
     }
 
     /**
@@ -84,7 +102,7 @@ final class LlamaCppReranker implements Reranker, AutoCloseable {
      */
     static LlamaCppReranker load(LlamaSettings settings, String promptTemplate, LlamaNativeLibrary library)
             throws IOException {
-        RerankPrompt prompt = check(settings.modelPath(), promptTemplate);
+        Header header = inspect(settings.modelPath(), promptTemplate);
         String modelSha256 = Sha256.of(settings.modelPath());
         ModelParameters parameters = new ModelParameters()
                 .setModel(settings.modelPath().toString())
@@ -101,14 +119,25 @@ final class LlamaCppReranker implements Reranker, AutoCloseable {
             model = new LlamaModel(parameters);
         } catch (RuntimeException e) {
             throw new IOException("llama.cpp cannot load reranker " + settings.modelPath() + " (" + e.getMessage()
-                    + "); the bundled java-llama.cpp 4.2.0 may not know its architecture", e);
+                    + "); the bundled java-llama.cpp 4.2.0 may not know its architecture, or its vocabulary may lack"
+                    + " the BOS or EOS token that llama.cpp reranks with", e);
         }
         NativeLog.install();
         String backendVersion = LlamaCppGenerator.LIBRARY_VERSION + " libjllama-sha256="
                 + library.sha256().substring(0, 16) + " " + InstructionSet.detect();
         ModelDescriptor descriptor = new ModelDescriptor(ModelKind.RERANKING, settings.name(), LlamaCppGenerator.BACKEND,
-                backendVersion, modelSha256, canonical(settings, prompt), 0);
-        return new LlamaCppReranker(model, settings, prompt, descriptor);
+                backendVersion, modelSha256, canonical(settings, header.prompt()), 0);
+        return new LlamaCppReranker(model, maxTokens(settings, header.trainedContext()), header.prompt(), descriptor);
+    }
+
+    /**
+     * The longest pair (in tokens, special tokens included) llama.cpp can take: within the context and the
+     * micro-batch, and within the trained context, past which a BERT model has no position embedding and llama.cpp
+     * aborts the JVM (GGML_ASSERT in get_rows).
+     */
+    static int maxTokens(LlamaSettings settings, long trainedContext) {
+        int limit = Math.min(settings.contextSize(), settings.batchSize());
+        return trainedContext > 0 ? (int) Math.min(limit, trainedContext) : limit;
     }
 
     /** The descriptor's settings: the load settings that can change a score, the prompt and the score function. */
@@ -135,15 +164,14 @@ final class LlamaCppReranker implements Reranker, AutoCloseable {
                 throw new IllegalStateException("model " + descriptor.name() + " is closed; its backend was stopped");
             }
             int queryTokens = model.encode(first).length;
-            int limit = Math.min(settings.contextSize(), settings.batchSize());
             double[] scores = new double[documents.size()];
             for (int i = 0; i < scores.length; i++) {
                 String second = prompt.document(documents.get(i));
                 int tokens = queryTokens + model.encode(second).length + SPECIAL_TOKENS;
-                if (tokens > limit) {
+                if (tokens > maxTokens) {
                     throw new IllegalArgumentException("documents[" + (i + 1) + "] with the query is " + tokens
-                            + " tokens, more than the " + limit + " model " + descriptor.name() + " takes at once"
-                            + " (contextSize and batchSize); shorten it or raise both");
+                            + " tokens, more than the " + maxTokens + " model " + descriptor.name() + " takes at once"
+                            + " (contextSize, batchSize and the context it was trained with); shorten it");
                 }
                 scores[i] = sigmoid(single(model.rerank(first, second), i));
             }

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What can be tested of the llama.cpp reranker without a reranker GGUF (none is available offline): the GGUF check
- * refuses a generation model before llama.cpp could abort the JVM on it, and the settings that key its scores.
+ * The llama.cpp reranker's GGUF check, which refuses before any native code what llama.cpp would abort the JVM on (a
+ * generation model, a reranker head this llama.cpp cannot build), and the settings that key its scores. Scoring
+ * with a real reranker model is in {@link LlamaCppRerankerScoresIT}.
  */
 class LlamaCppRerankerIT {
 
@@ -33,6 +35,27 @@ class LlamaCppRerankerIT {
                 .hasMessageContaining("architecture llama")
                 .hasMessageContaining("no pooling type")
                 .hasMessageContaining("has no classification head");
+    }
+
+    @Test
+    void check_aHeadOfClsOutputAlone_isRefused(@TempDir Path dir) throws IOException {
+        // The bundled llama.cpp asserts that the dense layer cls exists when it builds the rank pooling: a JVM abort.
+        Path model = TinyGgufReranker.write(dir.resolve("no-dense-head.gguf"),
+                TinyGgufReranker.Variant.WITHOUT_DENSE_HEAD);
+
+        assertThat(GgufMetadata.read(model).tensors()).contains("cls.output.weight").doesNotContain("cls.weight");
+        assertThatThrownBy(() -> LlamaCppReranker.check(model, "auto")).isInstanceOf(IOException.class)
+                .hasMessageContaining("no-dense-head.gguf is not a reranker model")
+                .hasMessageContaining("pooling type 4")
+                .hasMessageContaining("has no classification head");
+    }
+
+    @Test
+    void maxTokens_isTheLeastOfContextBatchAndTrainedContext() {
+        assertThat(LlamaCppReranker.maxTokens(LlamaSettings.of(Stories260K.path(), 512, 256, 2), 8192)).isEqualTo(256);
+        assertThat(LlamaCppReranker.maxTokens(LlamaSettings.of(Stories260K.path(), 1024, 1024, 2), 512))
+                .isEqualTo(512);
+        assertThat(LlamaCppReranker.maxTokens(LlamaSettings.of(Stories260K.path(), 512, 512, 2), -1)).isEqualTo(512);
     }
 
     @Test
