@@ -2,10 +2,12 @@ package dev.steadytext.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.steadytext.platform.SteadyTextPlatform;
 import dev.steadytext.testkit.PostgresExtension;
 import dev.steadytext.testkit.TestDatabase;
+import dev.steadytext.testkit.TinyGgufReranker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,6 +40,8 @@ class ModelsOnDemandIT {
     static Path home;
 
     private static Path conf;
+    /** A real (tiny, synthetic) GGUF reranker, configured by path. */
+    private static Path tinyBertReranker;
     /** Serves the one file of test-org/tiny-stories; offline-stories points at a repository it does not have. */
     private static ModelFileServer server;
     private static TestDatabase db;
@@ -45,6 +50,7 @@ class ModelsOnDemandIT {
     @BeforeAll
     static void startPlatform() throws Exception {
         server = ModelFileServer.serving("test-org/tiny-stories", Distribution.stories260K());
+        tinyBertReranker = TinyGgufReranker.write(home.resolve("tiny-bert-reranker.gguf"));
         conf = Files.createDirectories(home.resolve("conf"));
         writeModelSettings(true);
         db = PostgresExtension.database();
@@ -59,8 +65,8 @@ class ModelsOnDemandIT {
     }
 
     /**
-     * The model settings: this test's server, two generation models of the stories260K file (one it serves), and a
-     * reranker entry for the same file, which llama.cpp's reranker backend refuses.
+     * The model settings: this test's server, two generation models of the stories260K file (one it serves), a
+     * reranker entry for the same file, which llama.cpp's reranker backend refuses, and a real GGUF reranker by path.
      */
     private static void writeModelSettings(boolean downloads) throws IOException {
         Path file = conf.resolve("dev.steadytext.models.cfg");
@@ -80,7 +86,9 @@ class ModelsOnDemandIT {
                 "model.tiny-reranker.kind = reranking",
                 "model.tiny-reranker.repository = test-org/tiny-stories",
                 "model.tiny-reranker.file = stories260K.gguf",
-                "model.tiny-reranker.sha256 = " + STORIES_SHA256, ""));
+                "model.tiny-reranker.sha256 = " + STORIES_SHA256,
+                "model.tiny-bert-reranker.kind = reranking",
+                "model.tiny-bert-reranker.path = " + tinyBertReranker, ""));
         Files.move(file.resolveSibling("models.tmp"), file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
@@ -188,6 +196,37 @@ class ModelsOnDemandIT {
 
     @Test
     @Order(6)
+    void rerank_namingAGgufRerankerOfTheRegistry_isLoadedIntoLlamaCpp_andRanksByItsScores() throws Exception {
+        String sql = "SELECT document || '=' || score FROM steadytext_rerank(?, string_to_array(?, '|'), "
+                + "model => 'tiny-bert-reranker')";
+        String documents = String.join("|", TinyGgufReranker.DOCUMENTS);
+        List<String> ranked;
+        try (Connection c = db.connect()) {
+            ranked = Sql.column(c, sql, TinyGgufReranker.QUERY, documents);
+        }
+        try (Connection c = db.connect()) {
+            assertThat(Sql.column(c, sql, TinyGgufReranker.QUERY, documents)).as("again, from the cache")
+                    .isEqualTo(ranked);
+        }
+
+        // By score, descending: the tiny model's scores put the second document first and the third last.
+        double[] expected = TinyGgufReranker.expectedScores();
+        int[] order = {1, 0, 2};
+        assertThat(ranked).hasSize(3);
+        for (int rank = 0; rank < 3; rank++) {
+            String[] row = ranked.get(rank).split("=");
+            assertThat(row[0]).isEqualTo(TinyGgufReranker.DOCUMENTS.get(order[rank]));
+            assertThat(Double.parseDouble(row[1])).isCloseTo(expected[order[rank]],
+                    offset(TinyGgufReranker.SCORE_TOLERANCE));
+        }
+        assertThat(Sql.text(db, "SELECT name || ' ' || backend FROM steadytext_models WHERE name = 'tiny-bert-reranker'"))
+                .isEqualTo("tiny-bert-reranker llama.cpp");
+        assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE request_type = 'rerank' "
+                + "AND status = 'completed'")).as("the second call hit the cache").isOne();
+    }
+
+    @Test
+    @Order(7)
     void rerank_besideASingleRerankerConfiguration_failsAtOnceSayingToRenameIt() throws Exception {
         Path single = conf.resolve("dev.steadytext.backend.llamacpp.reranker.cfg");
         Files.writeString(single, "modelPath = " + home.resolve("no-such-reranker.gguf") + "\nisDefault = false\n");
@@ -214,7 +253,7 @@ class ModelsOnDemandIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void generate_callerWhoMayNotDownload_learnsWhereToPlaceTheFile_andNothingIsQueued() throws Exception {
         String role = "st_models_plain";
         try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
@@ -242,7 +281,7 @@ class ModelsOnDemandIT {
 
     /** Last: it turns downloads off for the rest of the platform's life. */
     @Test
-    @Order(8)
+    @Order(9)
     void generate_downloadsForbiddenOnTheWorker_failsNamingTheFileToPlace_andNothingIsQueued() throws Exception {
         writeModelSettings(false);
         // FileInstall applies the edit within a second; until then the server's 404 fails the download instead.

@@ -3,6 +3,7 @@ package dev.steadytext.backend.llamacpp.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steadytext.testkit.TinyGgufReranker;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

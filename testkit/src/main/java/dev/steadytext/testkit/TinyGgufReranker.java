@@ -1,4 +1,4 @@
-package dev.steadytext.backend.llamacpp.internal;
+package dev.steadytext.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.assertj.core.data.Offset;
 
 /**
  * A tiny BERT cross-encoder written as GGUF by hand, laid out as llama.cpp's converter lays out BERT rerankers (the
@@ -32,27 +31,30 @@ import org.assertj.core.data.Offset;
  * EOS by default, so [SEP] is declared as EOS, and its rerank sequence is {@code BOS [CLS] query [SEP] EOS SEP [CLS]
  * document [SEP] EOS}.
  */
-final class TinyGgufReranker {
+public final class TinyGgufReranker {
 
     /** A query and documents, and the scores the bundled llama.cpp gives them, measured. */
-    static final String QUERY = "where is the cat?";
-    static final List<String> DOCUMENTS = List.of("the cat sat on the mat", "paris is the capital of france",
+    public static final String QUERY = "where is the cat?";
+    public static final List<String> DOCUMENTS = List.of("the cat sat on the mat", "paris is the capital of france",
             "a red bird");
     /**
      * As measured: bitwise identical across JVMs and thread counts on one machine (which the tests assert bit for
-     * bit between calls and loads). Compared within {@link #SCORE_TOLERANCE} to this constant, because another CPU
+     * bit between calls and loads). Compared within {@link #SCORE_TOLERANCE} to these values, because another CPU
      * may round llama.cpp's kernels differently (why the instruction set is part of the backend version, and so of
      * every cache key); a change beyond it means the model, the library or the prompt changed.
      */
-    static final double[] SCORES = {0.4063546185071488, 0.6943496418385574, 0.3318653045216425};
-    static final Offset<Double> SCORE_TOLERANCE = Offset.offset(1e-6);
+    private static final double[] SCORES = {0.4063546185071488, 0.6943496418385574, 0.3318653045216425};
+    /** How far another machine's scores may be from {@link #expectedScores()}. */
+    public static final double SCORE_TOLERANCE = 1e-6;
 
-    static final int CONTEXT_LENGTH = 128;
+    public static final int CONTEXT_LENGTH = 128;
     private static final int HIDDEN = 32;
     private static final int HEADS = 2;
     private static final int LAYERS = 2;
     private static final int FEED_FORWARD = 64;
     private static final int TOKEN_TYPES = 2;
+    /** llama.cpp's {@code LLAMA_POOLING_TYPE_RANK}. */
+    private static final int POOLING_RANK = 4;
 
     private static final int PAD = 0;
     private static final int UNK = 1;
@@ -68,7 +70,7 @@ final class TinyGgufReranker {
     private static final String PUNCTUATION = ".,?!:;'-";
 
     /** Which of the file's parts to leave out, for files llama.cpp must be kept from. */
-    enum Variant {
+    public enum Variant {
         /** The whole model. */
         COMPLETE,
         /** No dense layer ({@code cls.weight}, {@code cls.bias}): the head is {@code cls.output} alone. */
@@ -79,12 +81,17 @@ final class TinyGgufReranker {
 
     private TinyGgufReranker() {}
 
+    /** The scores of {@link #DOCUMENTS} for {@link #QUERY}, in their order (see {@link #SCORE_TOLERANCE}). */
+    public static double[] expectedScores() {
+        return SCORES.clone();
+    }
+
     /** Writes the complete model to {@code file}. */
-    static Path write(Path file) throws IOException {
+    public static Path write(Path file) throws IOException {
         return write(file, Variant.COMPLETE);
     }
 
-    static Path write(Path file, Variant variant) throws IOException {
+    public static Path write(Path file, Variant variant) throws IOException {
         List<String> vocabulary = vocabulary();
         Gguf gguf = new Gguf();
         gguf.string("general.architecture", "bert");
@@ -96,7 +103,7 @@ final class TinyGgufReranker {
         gguf.u32("bert.attention.head_count", HEADS);
         gguf.f32("bert.attention.layer_norm_epsilon", 1e-12f);
         gguf.bool("bert.attention.causal", false);
-        gguf.u32("bert.pooling_type", LlamaCppReranker.POOLING_RANK);
+        gguf.u32("bert.pooling_type", POOLING_RANK);
         gguf.string("tokenizer.ggml.model", "bert");
         gguf.strings("tokenizer.ggml.tokens", vocabulary);
         gguf.tokenTypes("tokenizer.ggml.token_type", vocabulary.size());
