@@ -53,15 +53,19 @@ final class PlatformBenchmark {
             stream = false;
         }
         var since = PlatformStarter.serverNow(context);
+        Optional<Path> conf = context.selected(Figure.RERANK)
+                ? Optional.of(RerankBenchmark.configure(context.workDir("rerank-models"))) : Optional.empty();
         try (SteadyTextPlatform platform = PlatformStarter.start(context, context.workDir("platform-home"),
-                generation || grammar || stream ? Optional.of(model) : Optional.empty(), Optional.empty())) {
+                generation || grammar || stream ? Optional.of(model) : Optional.empty(), Optional.empty(), conf)) {
             if (context.selected(Figure.SQL_EMBEDDINGS)) {
                 PlatformStarter.awaitModel(context, since, "embedding", Optional.empty(), Duration.ofSeconds(60));
                 embeddings(platform.embedder());
             }
             if (context.selected(Figure.RERANK)) {
                 PlatformStarter.awaitModel(context, since, "reranking", Optional.empty(), Duration.ofSeconds(60));
-                new RerankBenchmark(context).run(platform.service(Reranker.class, Duration.ofSeconds(60)));
+                RerankBenchmark rerank = new RerankBenchmark(context);
+                rerank.run(platform.service(Reranker.class, Duration.ofSeconds(60)));
+                rerank.runTinyBackends();
             }
             if (generation || grammar || stream) {
                 PlatformStarter.awaitModel(context, since, "generation", Optional.empty(), Duration.ofSeconds(60));

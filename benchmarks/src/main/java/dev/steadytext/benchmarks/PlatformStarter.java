@@ -29,6 +29,12 @@ final class PlatformStarter {
      */
     static SteadyTextPlatform start(GroupContext context, Path home, Optional<Path> generationModel,
             Optional<Path> plugins) {
+        return start(context, home, generationModel, plugins, Optional.empty());
+    }
+
+    /** As above, with a configuration directory ({@code conf/}) of the platform's. */
+    static SteadyTextPlatform start(GroupContext context, Path home, Optional<Path> generationModel,
+            Optional<Path> plugins, Optional<Path> configDirectory) {
         PlatformOptions.Builder options = PlatformOptions.builder()
                 .bundlesDirectory(context.options().bundlesDir())
                 .jdbcUrl(context.jdbcUrl())
@@ -37,6 +43,7 @@ final class PlatformStarter {
                 .readyTimeout(READY_TIMEOUT);
         generationModel.ifPresent(options::generationModel);
         plugins.ifPresent(options::pluginsDirectory);
+        configDirectory.ifPresent(options::configDirectory);
         return SteadyTextPlatform.start(options.build());
     }
 

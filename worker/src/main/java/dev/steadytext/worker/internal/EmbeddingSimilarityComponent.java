@@ -24,7 +24,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(service = Reranker.class, configurationPid = EmbeddingSimilarityComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = {JobWorker.DEFAULT_PROPERTY + ":Boolean=true",
-                "steadytext.backend=" + EmbeddingSimilarityReranker.BACKEND})
+                "steadytext.backend=" + EmbeddingSimilarityReranker.BACKEND,
+                // Between a configured default reranker (100) and the models that are no default (0), so that asking
+                // the service registry for "the" Reranker gets the one SQL calls naming no model get.
+                "service.ranking:Integer=50"})
 @Designate(ocd = EmbeddingSimilarityComponent.Config.class)
 public final class EmbeddingSimilarityComponent implements Reranker {
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steadytext.api.rerank.Reranker;
 import dev.steadytext.testkit.FelixRuntime;
+import dev.steadytext.testkit.TinyOnnxModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Hashtable;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steadytext.api.model.ModelKind;
 import dev.steadytext.backend.support.FileDigests;
+import dev.steadytext.testkit.TinyOnnxModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -27,4 +27,11 @@ public final class BenchmarkEmbedders {
                 maxBatchSize);
         return OnnxEmbedder.load(settings, library, digests);
     }
+
+    /** Extracts the bundled all-MiniLM-L6-v2's tokenizer.json under {@code dir}: a BERT WordPiece tokenizer. */
+    public static Path bundledTokenizer(Path dir) throws IOException {
+        FileDigests digests = FileDigests.open(dir.resolve("digests.properties"));
+        ResourceFiles resources = new ResourceFiles(digests, String.valueOf(System.nanoTime()));
+        return BundledModel.extract(dir.resolve("model"), resources).tokenizer();
+    }
 }

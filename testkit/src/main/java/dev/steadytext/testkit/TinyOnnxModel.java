@@ -1,4 +1,4 @@
-package dev.steadytext.backend.onnx.internal;
+package dev.steadytext.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,14 +13,14 @@ import java.nio.file.Path;
  * downloaded here): {@code logits[b, 0] = 0.01 * sum_t((input_ids + token_type_ids) * attention_mask)[b, t]}. Its
  * scores are exact to predict, and padding (id 0, mask 0) cannot change them, as in a real cross-encoder.
  */
-final class TinyOnnxModel {
+public final class TinyOnnxModel {
 
     /** The scale of the logit. */
-    static final float SCALE = 0.01f;
+    public static final float SCALE = 0.01f;
 
     private TinyOnnxModel() {}
 
-    static Path write(Path file) throws IOException {
+    public static Path write(Path file) throws IOException {
         Proto graph = new Proto()
                 .message(1, node("Add", "input_ids", "token_type_ids", "summed"))
                 .message(1, node("Mul", "summed", "attention_mask", "masked"))
