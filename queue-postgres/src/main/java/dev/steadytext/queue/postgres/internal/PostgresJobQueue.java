@@ -6,6 +6,7 @@ import dev.steadytext.api.queue.JobQueue;
 import dev.steadytext.api.queue.JobResult;
 import dev.steadytext.api.queue.RequestType;
 import dev.steadytext.api.rerank.RerankQuery;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,11 +69,18 @@ public final class PostgresJobQueue implements JobQueue {
             failAbandonedNowAndThen();
             return wakeLocks.claim(connection -> {
                 try (PreparedStatement claim = connection.prepareStatement(Queries.CLAIM)) {
-                    claim.setArray(1, connection.createArrayOf("text", types.stream().map(RequestType::sqlName).toArray()));
-                    claim.setArray(2, connection.createArrayOf("text", modelFingerprints.toArray()));
-                    claim.setInt(3, limit);
-                    claim.setObject(4, workerId);
-                    claim.setLong(5, lease.toMillis());
+                    Array typeNames = connection.createArrayOf("text",
+                            types.stream().map(RequestType::sqlName).toArray());
+                    Array models = connection.createArrayOf("text", modelFingerprints.toArray());
+                    claim.setArray(1, typeNames); // pending: request types
+                    claim.setArray(2, models); // pending: models
+                    claim.setInt(3, limit); // pending: most jobs
+                    claim.setArray(4, typeNames); // expired: request types
+                    claim.setArray(5, models); // expired: models
+                    claim.setInt(6, limit); // expired: most jobs
+                    claim.setInt(7, limit); // most jobs claimed
+                    claim.setObject(8, workerId); // worker_id
+                    claim.setLong(9, lease.toMillis()); // lease_until
                     List<Job> jobs = new ArrayList<>();
                     List<UUID> locked = new ArrayList<>();
                     try (ResultSet rows = claim.executeQuery()) {
