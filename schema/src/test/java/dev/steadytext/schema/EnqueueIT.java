@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The loopback's half of an enqueue (_steadytext_enqueue), given payloads that mix every case in one call: a request
  * already cached, new ones, identical ones (coalesced into one job), one covered by a job already in flight, and one
- * that must not use the cache; and the one-request path it falls back to when a race leaves a request unsettled.
+ * that must not use the cache.
  */
 class EnqueueIT {
 
@@ -56,27 +56,6 @@ class EnqueueIT {
                     "6 pending " + otherJob);
             assertThat(one(s, "SELECT count(*) FROM steadytext_queue")).as("jobs: in flight, k-new twice, k-other")
                     .isEqualTo("4");
-        }
-    }
-
-    @Test
-    void oneRequestPath_findsTheCache_elseTheJobInFlight_elseInsertsOne() throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO steadytext_cache (cache_key, kind, model_fingerprint, prompt, response, response_size) "
-                    + "VALUES ('k-cached', 'generation', '" + model + "', 'p', 'from the cache', 14)");
-
-            String cached = one(s, "SELECT status || ' ' || result FROM _steadytext_enqueue_one('"
-                    + request("k-cached", true) + "', 7)");
-            String inserted = one(s, "SELECT ord || ' ' || status || ' ' || request_id FROM _steadytext_enqueue_one('"
-                    + request("k-new", true) + "', 1)");
-            String joined = one(s, "SELECT ord || ' ' || status || ' ' || request_id FROM _steadytext_enqueue_one('"
-                    + request("k-new", true) + "', 2)");
-
-            String job = one(s, "SELECT request_id FROM steadytext_queue WHERE cache_key = 'k-new'");
-            assertThat(cached).isEqualTo("cached from the cache");
-            assertThat(inserted).isEqualTo("1 pending " + job);
-            assertThat(joined).isEqualTo("2 pending " + job);
-            assertThat(one(s, "SELECT count(*) FROM steadytext_queue")).isEqualTo("1");
         }
     }
 
