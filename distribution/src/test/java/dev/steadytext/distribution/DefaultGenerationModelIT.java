@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.steadytext.platform.SteadyTextPlatform;
-import dev.steadytext.testkit.PostgresExtension;
 import dev.steadytext.testkit.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -48,15 +44,8 @@ class DefaultGenerationModelIT {
                 "model.tiny-stories.file = stories260K.gguf",
                 "model.tiny-stories.sha256 = " + ModelsOnDemandIT.STORIES_SHA256,
                 "default.generation = tiny-stories", ""));
-        db = PostgresExtension.database();
-        // A server shared with other test classes may hold their models: this class starts from none.
-        db.truncateSteadytext("public");
-        if (Sql.text(db, "SELECT to_regclass('steadytext_model_requests')") != null) {
-            Sql.text(db, "WITH deleted AS (DELETE FROM steadytext_model_requests RETURNING 1) "
-                    + "SELECT count(*) FROM deleted");
-        }
-        platform = InProcessPlatform.start(InProcessPlatform.options(db, home).configDirectory(conf).build());
-        db.createLoopbackServerIfExternal();
+        db = ModelTestPlatform.databaseWithoutModels();
+        platform = ModelTestPlatform.start(db, home, conf);
     }
 
     @AfterAll
@@ -72,14 +61,9 @@ class DefaultGenerationModelIT {
     @Test
     @Order(1)
     void generate_byACallerWhoMayNotDownload_saysWhichDefaultFileToPlaceWhere_andQueuesNothing() throws Exception {
-        String role = "st_default_plain";
-        try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
-            s.execute("DROP ROLE IF EXISTS " + role);
-            s.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'plain-pw' NOSUPERUSER");
-        }
-        try (Connection plain = DriverManager.getConnection(db.jdbcUrl(), role, "plain-pw")) {
+        try (ModelTestPlatform.PlainCaller plain = new ModelTestPlatform.PlainCaller(db, "st_default_plain")) {
             PSQLException e = (PSQLException) catchThrowableOfType(SQLException.class,
-                    () -> Sql.text(plain, "SELECT steadytext_generate('not yet', 10)"));
+                    () -> Sql.text(plain.connection(), "SELECT steadytext_generate('not yet', 10)"));
 
             assertThat(e.getSQLState()).isEqualTo("P0001");
             assertThat(e.getServerErrorMessage().getMessage()).contains("model tiny-stories is not in the worker's"
@@ -87,11 +71,6 @@ class DefaultGenerationModelIT {
                     + home.resolve("models/test-org/tiny-stories/stories260K.gguf"));
             assertThat(server.downloads()).as("downloads").isZero();
             assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue")).as("jobs").isZero();
-        } finally {
-            try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
-                s.execute("DROP OWNED BY " + role + " CASCADE");
-                s.execute("DROP ROLE " + role);
-            }
         }
     }
 

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.offset;
 
 import dev.steadytext.platform.SteadyTextPlatform;
-import dev.steadytext.testkit.PostgresExtension;
 import dev.steadytext.testkit.TestDatabase;
 import dev.steadytext.testkit.TinyGgufReranker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,15 +50,8 @@ class ModelsOnDemandIT {
         tinyBertReranker = TinyGgufReranker.write(home.resolve("tiny-bert-reranker.gguf"));
         conf = Files.createDirectories(home.resolve("conf"));
         writeModelSettings(true);
-        db = PostgresExtension.database();
-        // A server shared with other test classes may hold their models: this class starts from none.
-        db.truncateSteadytext("public");
-        if (Sql.text(db, "SELECT to_regclass('steadytext_model_requests')") != null) {
-            Sql.text(db, "WITH deleted AS (DELETE FROM steadytext_model_requests RETURNING 1) "
-                    + "SELECT count(*) FROM deleted");
-        }
-        platform = InProcessPlatform.start(InProcessPlatform.options(db, home).configDirectory(conf).build());
-        db.createLoopbackServerIfExternal();
+        db = ModelTestPlatform.databaseWithoutModels();
+        platform = ModelTestPlatform.start(db, home, conf);
     }
 
     /**
@@ -255,14 +245,9 @@ class ModelsOnDemandIT {
     @Test
     @Order(8)
     void generate_callerWhoMayNotDownload_learnsWhereToPlaceTheFile_andNothingIsQueued() throws Exception {
-        String role = "st_models_plain";
-        try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
-            s.execute("DROP ROLE IF EXISTS " + role);
-            s.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'plain-pw' NOSUPERUSER");
-        }
-        try (Connection plain = DriverManager.getConnection(db.jdbcUrl(), role, "plain-pw")) {
-            PSQLException e = (PSQLException) catchThrowableOfType(SQLException.class,
-                    () -> Sql.text(plain, "SELECT steadytext_generate('forbidden', model => 'offline-stories')"));
+        try (ModelTestPlatform.PlainCaller plain = new ModelTestPlatform.PlainCaller(db, "st_models_plain")) {
+            PSQLException e = (PSQLException) catchThrowableOfType(SQLException.class, () -> Sql.text(
+                    plain.connection(), "SELECT steadytext_generate('forbidden', model => 'offline-stories')"));
 
             assertThat(e.getSQLState()).isEqualTo("P0001");
             assertThat(e.getServerErrorMessage().getMessage()).contains("offline-stories")
@@ -271,11 +256,6 @@ class ModelsOnDemandIT {
             assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_queue WHERE prompt = 'forbidden'")).isZero();
             assertThat(Sql.number(db, "SELECT count(*) FROM steadytext_model_requests WHERE status IN "
                     + "('pending', 'loading')")).as("requests left waiting").isZero();
-        } finally {
-            try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
-                s.execute("DROP OWNED BY " + role + " CASCADE");
-                s.execute("DROP ROLE " + role);
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.steadytext.schema;
 
+import static dev.steadytext.schema.SyncRequestIT.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steadytext.testkit.TestDatabase;
@@ -78,12 +79,5 @@ class EnqueueIT {
             }
         }
         return rows;
-    }
-
-    private static String one(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 }
