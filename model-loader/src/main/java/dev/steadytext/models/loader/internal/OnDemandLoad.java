@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Loads the model one request names: resolves the call's arguments with the registry, gets the model's file through
@@ -77,6 +78,7 @@ final class OnDemandLoad {
         if (named.isPresent()) {
             return backends.awaitRegistered(named.get());
         }
+        refuseArchitectureLlamaCppCannotLoad(entry);
         Path file = fetch(entry, mayDownload, settings, progress);
         String sha256 = entry.sha256().isPresent() ? entry.sha256().get() : hash(entry, file, progress);
         Optional<LoadedModel> sameFile = bySha256(sha256, served);
@@ -86,6 +88,22 @@ final class OnDemandLoad {
         }
         progress.step("loading into llama.cpp");
         return starter.start(entry.name(), file);
+    }
+
+    /**
+     * Architectures the llama.cpp bundled in java-llama.cpp 4.2.0 (build b4916) does not know: a registry entry
+     * declaring one fails before its file (gigabytes, for these) is downloaded, rather than after.
+     */
+    static final Set<String> ARCHITECTURES_LLAMA_CPP_CANNOT_LOAD = Set.of("qwen3", "qwen3moe", "gemma3n");
+
+    private static void refuseArchitectureLlamaCppCannotLoad(ModelEntry entry) throws LoadFailure {
+        String architecture = entry.architecture().toLowerCase(Locale.ROOT);
+        if (ARCHITECTURES_LLAMA_CPP_CANNOT_LOAD.contains(architecture)) {
+            throw LoadFailure.of("model " + entry.name() + " has the architecture " + architecture + ", which the"
+                    + " llama.cpp bundled with this platform (java-llama.cpp 4.2.0) cannot load; nothing was"
+                    + " downloaded. Name a model of another architecture (steadytext models list shows them), or"
+                    + " configure one by path in " + ModelSettings.FILE_NAME);
+        }
     }
 
     /** The model's file, from the cache or downloaded into it. */

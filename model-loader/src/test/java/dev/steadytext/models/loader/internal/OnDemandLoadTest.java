@@ -103,6 +103,22 @@ class OnDemandLoadTest {
     }
 
     @Test
+    void load_anArchitectureTheBundledLlamaCppCannotLoad_failsBeforeDownloadingAnything() {
+        LoadFailure generation = catchThrowableOfType(LoadFailure.class,
+                () -> load(ModelRequest.named("qwen3-4b"), true));
+        LoadFailure reranker = catchThrowableOfType(LoadFailure.class,
+                () -> load(ModelKind.RERANKING, ModelRequest.sized("small"), true));
+
+        assertThat(generation.sqlState()).isEqualTo("P0001");
+        assertThat(generation.getMessage()).contains("qwen3-4b").contains("architecture qwen3")
+                .contains("nothing was downloaded");
+        assertThat(reranker.getMessage()).contains("qwen3-reranker-0.6b").contains("architecture qwen3");
+        assertThat(steps).doesNotContain("CONNECTING", "TRANSFERRING");
+        assertThat(cache).isEmptyDirectory();
+        assertThat(backends.started).isEmpty();
+    }
+
+    @Test
     void load_missingFile_withoutTheRightToDownload_isRefusedSayingWhereToPlaceIt() {
         LoadFailure failure = catchThrowableOfType(LoadFailure.class, () -> load(ModelRequest.named("tiny"), false));
 
