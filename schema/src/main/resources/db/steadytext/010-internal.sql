@@ -76,12 +76,18 @@ BEGIN
     PERFORM set_config('steadytext.s_max_tokens_limit', coalesce(v ->> 'max_tokens_limit', '4096'), false);
     PERFORM set_config('steadytext.s_max_input_length', coalesce(v ->> 'max_input_length', '65536'), false);
     PERFORM set_config('steadytext.s_max_attempts', coalesce(v ->> 'max_attempts', '3'), false);
+    -- A default a live worker serves first: rows of stopped workers stay, and must not shadow it. Then the newest,
+    -- and the fingerprint, so that a tie (one heartbeat stamps all of a worker's models) is always broken alike.
     PERFORM set_config('steadytext.s_model_generation', coalesce((
         SELECT m.fingerprint FROM ${schema}.steadytext_models m
-        WHERE m.kind = 'generation' AND m.is_default ORDER BY m.last_seen DESC LIMIT 1), ''), false);
+        WHERE m.kind = 'generation' AND m.is_default
+        ORDER BY coalesce(${schema}._steadytext_model_served(m.fingerprint), false) DESC, m.last_seen DESC,
+                 m.fingerprint LIMIT 1), ''), false);
     PERFORM set_config('steadytext.s_model_embedding', coalesce((
         SELECT m.fingerprint FROM ${schema}.steadytext_models m
-        WHERE m.kind = 'embedding' AND m.is_default ORDER BY m.last_seen DESC LIMIT 1), ''), false);
+        WHERE m.kind = 'embedding' AND m.is_default
+        ORDER BY coalesce(${schema}._steadytext_model_served(m.fingerprint), false) DESC, m.last_seen DESC,
+                 m.fingerprint LIMIT 1), ''), false);
     PERFORM set_config('steadytext.s_until',
         (extract(epoch FROM clock_timestamp()) + coalesce((v ->> 'session_cache_seconds')::float8, 1))::text, false);
 END
@@ -105,11 +111,13 @@ BEGIN
             PERFORM ${schema}._steadytext_refresh_session();
             v_fp := current_setting('steadytext.s_model_' || kind, true);
         END IF;
-        IF coalesce(v_fp, '') = '' AND kind = 'generation'
-                AND ${schema}._steadytext_model_served(NULL) IS NOT NULL THEN
-            -- Live workers serve no default generation model (none was configured): one loads its registry's
-            -- default, downloading it where allowed, as pg_steadytext's first call did; it registers as the default.
-            RETURN ${schema}._steadytext_model_on_demand(kind, fn, NULL, NULL, NULL, NULL, NULL);
+        IF kind = 'generation' AND (coalesce(v_fp, '') <> '' OR ${schema}._steadytext_model_served(NULL) IS NOT NULL)
+        THEN
+            -- The default as long as a live worker serves it (or none is live: the job waits for one, as always).
+            -- Else live workers serve no default generation model (none was configured, or the one registered was
+            -- loaded on demand before a restart): one loads its registry's default, downloading it where allowed, as
+            -- pg_steadytext's first call did, and registers it as the default.
+            RETURN ${schema}._steadytext_model_on_demand(kind, fn, NULL, NULL, NULL, NULL, nullif(v_fp, ''));
         END IF;
         IF coalesce(v_fp, '') = '' THEN
             RAISE EXCEPTION '%: no worker has registered a % model yet', fn, kind
@@ -128,7 +136,7 @@ BEGIN
     END IF;
     SELECT m.fingerprint INTO v_fp FROM ${schema}.steadytext_models m
     WHERE m.kind = _steadytext_model.kind AND (m.name = model OR m.fingerprint = model)
-    ORDER BY m.is_default DESC, m.last_seen DESC LIMIT 1;
+    ORDER BY m.is_default DESC, m.last_seen DESC, m.fingerprint LIMIT 1;
     RETURN ${schema}._steadytext_model_on_demand(kind, fn, model, NULL, NULL, NULL, v_fp);
 END
 $fn$;
@@ -181,9 +189,11 @@ BEGIN
     IF size IS NOT NULL AND size NOT IN ('mini', 'small', 'large') THEN
         RAISE EXCEPTION '%: size must be mini, small or large, not "%"', fn, size USING ERRCODE = '22023';
     END IF;
-    -- The default model straight from the session settings: no function call on the hit path. size and model_repo
-    -- with model_filename choose a model of the worker's registry (095-models.sql).
-    model_fingerprint := CASE WHEN model IS NULL AND size IS NULL AND model_repo IS NULL AND model_filename IS NULL
+    -- The default model straight from the session settings for a batch's later prompts (fresh = false: the first
+    -- one checked that a worker serves it). size and model_repo with model_filename choose a model of the worker's
+    -- registry (095-models.sql).
+    model_fingerprint := CASE WHEN NOT fresh AND model IS NULL AND size IS NULL AND model_repo IS NULL
+                                   AND model_filename IS NULL
                               THEN current_setting('steadytext.s_model_generation', true) END;
     IF coalesce(model_fingerprint, '') = '' THEN
         model_fingerprint := CASE WHEN size IS NULL AND model_repo IS NULL AND model_filename IS NULL

@@ -75,13 +75,14 @@ BEGIN
             -- whether model is NULL would be planned again on every call.
             IF steadytext_generate.model IS NULL THEN
                 SELECT m.fingerprint INTO v_fp FROM ${schema}.steadytext_models m
-                WHERE m.kind OPERATOR(pg_catalog.=) 'generation' AND m.is_default ORDER BY m.last_seen DESC LIMIT 1;
+                WHERE m.kind OPERATOR(pg_catalog.=) 'generation' AND m.is_default
+                ORDER BY m.last_seen DESC, m.fingerprint LIMIT 1;
             ELSE
                 SELECT m.fingerprint INTO v_fp FROM ${schema}.steadytext_models m
                 WHERE m.kind OPERATOR(pg_catalog.=) 'generation'
                   AND (m.name OPERATOR(pg_catalog.=) steadytext_generate.model
                        OR m.fingerprint OPERATOR(pg_catalog.=) steadytext_generate.model)
-                ORDER BY m.is_default DESC, m.last_seen DESC LIMIT 1;
+                ORDER BY m.is_default DESC, m.last_seen DESC, m.fingerprint LIMIT 1;
             END IF;
             v_key := pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.format(
                 E'steadytext-cache-key-v1\nkind=10:generation\nmodel=%s:%s\nparam.eos_string=%s:%s\n'
@@ -165,13 +166,14 @@ BEGIN
                 <= nullif(pg_catalog.current_setting('steadytext.s_max_input_length', true), '')::int THEN
         IF steadytext_embed.model IS NULL THEN
             SELECT m.fingerprint INTO v_fp FROM ${schema}.steadytext_models m
-            WHERE m.kind OPERATOR(pg_catalog.=) 'embedding' AND m.is_default ORDER BY m.last_seen DESC LIMIT 1;
+            WHERE m.kind OPERATOR(pg_catalog.=) 'embedding' AND m.is_default
+            ORDER BY m.last_seen DESC, m.fingerprint LIMIT 1;
         ELSE
             SELECT m.fingerprint INTO v_fp FROM ${schema}.steadytext_models m
             WHERE m.kind OPERATOR(pg_catalog.=) 'embedding'
               AND (m.name OPERATOR(pg_catalog.=) steadytext_embed.model
                    OR m.fingerprint OPERATOR(pg_catalog.=) steadytext_embed.model)
-            ORDER BY m.is_default DESC, m.last_seen DESC LIMIT 1;
+            ORDER BY m.is_default DESC, m.last_seen DESC, m.fingerprint LIMIT 1;
         END IF;
         -- The key as _steadytext_embedding_key computes it (the seed cannot change a vector, so it is not part of it).
         v_key := pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.format(
@@ -306,13 +308,14 @@ BEGIN
                 > pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) THEN
         IF steadytext_embed_batch.model IS NULL THEN
             SELECT m.fingerprint INTO v_fp FROM ${schema}.steadytext_models m
-            WHERE m.kind OPERATOR(pg_catalog.=) 'embedding' AND m.is_default ORDER BY m.last_seen DESC LIMIT 1;
+            WHERE m.kind OPERATOR(pg_catalog.=) 'embedding' AND m.is_default
+            ORDER BY m.last_seen DESC, m.fingerprint LIMIT 1;
         ELSE
             SELECT m.fingerprint INTO v_fp FROM ${schema}.steadytext_models m
             WHERE m.kind OPERATOR(pg_catalog.=) 'embedding'
               AND (m.name OPERATOR(pg_catalog.=) steadytext_embed_batch.model
                    OR m.fingerprint OPERATOR(pg_catalog.=) steadytext_embed_batch.model)
-            ORDER BY m.is_default DESC, m.last_seen DESC LIMIT 1;
+            ORDER BY m.is_default DESC, m.last_seen DESC, m.fingerprint LIMIT 1;
         END IF;
         SELECT pg_catalog.array_agg(ROW(u.o, NULL, NULL, u.t, c.embedding, NULL, NULL)::${schema}.steadytext_job_state
                                     ORDER BY u.o),

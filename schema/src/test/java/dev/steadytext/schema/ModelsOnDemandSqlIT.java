@@ -126,6 +126,26 @@ class ModelsOnDemandSqlIT {
     }
 
     @Test
+    void registeredDefaultThatNoLiveWorkerServes_aCallNamingNoneHasTheWorkerLoadTheDefaultAgain() throws Exception {
+        // gen-model is registered as the default, as a model loaded on demand before a restart stays registered;
+        // the live worker serves nothing.
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO steadytext_workers (worker_id, host, pid, models) VALUES (?, 'test', 1, '{}')")) {
+            ps.setObject(1, workerId); // worker_id
+            ps.executeUpdate();
+        }
+        Future<String> answer = callers.submit(() -> generate("SELECT steadytext_generate_async('y')"));
+        try (Connection w = db.connect(); Statement s = w.createStatement()) {
+            UUID request = awaitPendingRequest(s);
+            assertThat(one(s, "SELECT requested FROM steadytext_model_loads")).isEqualTo("default");
+            String fingerprint = load(w, request, "tiny");
+
+            answer.get(10, TimeUnit.SECONDS);
+            assertThat(one(s, "SELECT model_fingerprint FROM steadytext_queue WHERE prompt = 'y'")).isEqualTo(fingerprint);
+        }
+    }
+
+    @Test
     void identicalConcurrentRequests_collapseIntoOneLoad() throws Exception {
         workerServing();
         Future<String> first = callers.submit(() -> generate("SELECT steadytext_generate_async('a', model => 'tiny')"));

@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link Reranker} running a GGUF reranker model (a cross-encoder with a classification head and rank pooling,
- * such as bge-reranker or Qwen3-Reranker) through java-llama.cpp's {@code LlamaModel.rerank}; usable without OSGi.
+ * such as bge-reranker) through java-llama.cpp's {@code LlamaModel.rerank}; usable without OSGi. (Qwen3-Reranker
+ * needs a newer llama.cpp than the bundled one, which knows no qwen3 architecture; its prompt is here for then.)
  *
  * <p>Each document is scored alone, in its own call: a document's score never depends on the others, the one-slot
  * model ({@code parallel = 1}) sees one sequence at a time as for generation, and the result is read by position
@@ -87,7 +88,7 @@ final class LlamaCppReranker implements Reranker, AutoCloseable {
                     + (pooling < 0 ? "no pooling type" : "pooling type " + pooling) + " where a reranker has "
                     + POOLING_RANK + " (rank), and " + (head ? "has" : "has no") + " classification head (tensors"
                     + " cls.weight and cls.bias, with cls.output.bias if there is a cls.output.weight); llama.cpp would"
-                    + " abort the JVM on it. Set modelPath to a GGUF reranker such as bge-reranker or Qwen3-Reranker");
+                    + " abort the JVM on it. Set modelPath to a GGUF reranker such as bge-reranker");
         }
         long trainedContext = gguf.integer(architecture + ".context_length");
         return new Header(RerankPrompt.of(promptTemplate, architecture), trainedContext);

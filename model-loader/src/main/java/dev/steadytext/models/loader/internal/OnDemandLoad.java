@@ -48,8 +48,16 @@ final class OnDemandLoad {
             throw LoadFailure.invalidArgument(e.getMessage());
         }
         progress.step("resolved to " + entry.name());
+        if (request.kind() == ModelKind.GENERATION && request.wantsDefault()) {
+            // SQL asks while it sees no default served; one may have registered since: never start a second.
+            Optional<LoadedModel> servedDefault = backends.generators().stream().filter(LoadedModel::isDefault)
+                    .findFirst();
+            if (servedDefault.isPresent()) {
+                progress.step("the default is served already, as " + servedDefault.get().name());
+                return backends.awaitRegistered(servedDefault.get());
+            }
+        }
         return switch (request.kind()) {
-            // A call naming no model comes only while no worker serves a default one: what loads is the default.
             case GENERATION -> llamaCpp(entry, request.mayDownload(), settings, progress, backends.generators(),
                     (name, file) -> backends.startGenerator(name, file, request.wantsDefault()));
             case EMBEDDING -> backends.awaitRegistered(sameModel(entry, backends.embedders())

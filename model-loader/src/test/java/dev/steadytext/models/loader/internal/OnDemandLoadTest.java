@@ -80,6 +80,18 @@ class OnDemandLoadTest {
     }
 
     @Test
+    void load_noModelArguments_whileADefaultIsServed_answersIt_andStartsNoSecond() throws Exception {
+        config.put("default.generation", "tiny");
+        cachedFile("some GGUF bytes");
+        LoadedModel configured = new LoadedModel("configured", "fp-configured", "d".repeat(64), true);
+        backends.generators.add(new LoadedModel("other", "fp-other", "e".repeat(64), false));
+        backends.generators.add(configured);
+
+        assertThat(load(ModelRequest.DEFAULT, false)).isEqualTo(configured);
+        assertThat(backends.started).isEmpty();
+    }
+
+    @Test
     void load_fileInTheCache_startsLlamaCppWithIt_underTheRegistryName() throws Exception {
         Path file = cachedFile("some GGUF bytes");
 

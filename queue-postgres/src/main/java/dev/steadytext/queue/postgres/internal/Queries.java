@@ -12,8 +12,8 @@ final class Queries {
     /**
      * Claims runnable jobs in one statement: pending ones whose backoff has passed, and processing ones whose lease
      * ran out (their worker died). SKIP LOCKED lets concurrent workers claim disjoint sets without waiting. The two
-     * kinds are looked up apart, each in the order of its partial index, so that a claim reads about as many rows as
-     * it takes: one condition with OR read and sorted every pending row at every claim (8 ms a claim with 20,000
+     * kinds are looked up apart (pending ones in the order of their partial index; expired leases are few, and sorted),
+     * so that a claim reads about as many rows as it takes: one condition with OR read and sorted every pending row at every claim (8 ms a claim with 20,000
      * queued). The rows locked but not taken are let go when the claim commits.
      */
     static final String CLAIM = """

@@ -207,6 +207,23 @@ class PostgresJobQueueIT {
     }
 
     @Test
+    void claim_ordersPendingAndLeaseExpiredJobsTogether_byPriorityThenAge_upToTheLimit() throws Exception {
+        List<UUID> expired = QueueDatabase.generateAsync(db, 2, "expired");
+        queue.claim(UUID.randomUUID(), GENERATE, MODELS, 2, Duration.ofMillis(1));
+        List<UUID> pending = QueueDatabase.generateAsync(db, 3, "pending");
+        QueueDatabase.execute(db, "UPDATE steadytext_queue SET priority = 1 WHERE request_id IN ('" + pending.get(0)
+                + "', '" + pending.get(1) + "')");
+        Thread.sleep(20);
+
+        List<Job> first = queue.claim(worker, GENERATE, MODELS, 3, LEASE);
+        List<Job> rest = queue.claim(worker, GENERATE, MODELS, 10, LEASE);
+
+        assertThat(first).extracting(Job::requestId)
+                .containsExactlyInAnyOrder(expired.get(0), expired.get(1), pending.get(2));
+        assertThat(rest).extracting(Job::requestId).containsExactlyInAnyOrder(pending.get(0), pending.get(1));
+    }
+
+    @Test
     void fail_retriesWithBackoffThenFailsWhenAttemptsAreSpent() throws Exception {
         UUID id = QueueDatabase.generateAsync(db, 1, "flaky").get(0);
         for (int attempt = 1; attempt <= 3; attempt++) {
