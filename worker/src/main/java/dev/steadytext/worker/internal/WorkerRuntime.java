@@ -45,6 +45,8 @@ final class WorkerRuntime implements Worker {
     private final AtomicLong jobsDone = new AtomicLong();
     private final ScheduledExecutorService scheduler;
     private final List<Lane> lanes = new ArrayList<>();
+    /** The embedding lane's outcomes, completed in the background; null until the lanes start. */
+    private volatile Outcomes embedded;
     private final Set<String> registeredModels = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean paused;
     private volatile boolean registered;
@@ -108,7 +110,7 @@ final class WorkerRuntime implements Worker {
         Duration poll = Duration.ofMillis(config.pollMillis());
         long groupNanos = TimeUnit.MILLISECONDS.toNanos(config.completionGroupMillis());
         Outcomes generated = new Outcomes(id, queue, inFlight, jobsDone, groupNanos);
-        Outcomes embedded = new Outcomes(id, queue, inFlight, jobsDone, groupNanos);
+        embedded = Outcomes.inBackground(id, queue, inFlight, jobsDone, groupNanos, "steadytext-embedding-completion");
         lanes.add(new Lane("generation", id, queue, Set.of(RequestType.GENERATE), models::generationFingerprints,
                 new ClaimSize(config.generationClaimBatch(), config.claimTargetMillis()), lease, poll, new GenerationProcessor(models, generated, new StreamingGeneration(id, streams, generated)), inFlight, () -> paused));
         lanes.add(new Lane("embedding", id, queue, Set.of(RequestType.EMBED, RequestType.EMBED_BATCH), models::embeddingFingerprints,
@@ -181,6 +183,9 @@ final class WorkerRuntime implements Worker {
             } catch (InterruptedException e) {
                 interrupted = true;
             }
+        }
+        if (embedded != null) {
+            embedded.close(); // its last group is recorded before the jobs still held are handed back
         }
         List<UUID> held = inFlight.snapshot();
         try {
