@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steadytext.api.generate.OutputConstraint;
 import dev.steadytext.api.queue.Job;
-import dev.steadytext.api.queue.JobQueue;
 import dev.steadytext.api.queue.JobResult;
 import dev.steadytext.api.queue.RequestType;
-import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class OutcomesTest {
 
     /** A queue whose completions wait until the test lets them go. */
-    private static final class HeldQueue implements JobQueue {
+    private static final class HeldQueue extends QuietQueue {
         final List<UUID> completed = new CopyOnWriteArrayList<>();
         final CountDownLatch completing = new CountDownLatch(1);
         final CountDownLatch letGo = new CountDownLatch(1);
@@ -36,34 +32,6 @@ class OutcomesTest {
                 Thread.currentThread().interrupt();
             }
             results.forEach(result -> completed.add(result.job().requestId()));
-        }
-
-        @Override
-        public List<Job> claim(UUID workerId, Set<RequestType> types, Set<String> models, int limit, Duration lease) {
-            return List.of();
-        }
-
-        @Override
-        public void fail(UUID workerId, Job job, String error, boolean retryable) {
-        }
-
-        @Override
-        public void release(UUID workerId, Collection<UUID> requestIds) {
-        }
-
-        @Override
-        public int extendLeases(UUID workerId, Collection<UUID> requestIds, Duration lease) {
-            return 0;
-        }
-
-        @Override
-        public boolean awaitWork(Duration timeout) {
-            return false;
-        }
-
-        @Override
-        public boolean awaitWork(Set<RequestType> types, Duration timeout) {
-            return false;
         }
     }
 

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steadytext.api.model.ModelDescriptor;
 import dev.steadytext.api.model.ModelKind;
 import dev.steadytext.api.queue.Job;
-import dev.steadytext.api.queue.JobQueue;
 import dev.steadytext.api.queue.JobResult;
-import dev.steadytext.api.queue.RequestType;
 import dev.steadytext.api.rerank.RerankQuery;
 import dev.steadytext.api.rerank.Reranker;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -22,15 +18,10 @@ import org.junit.jupiter.api.Test;
 class RerankProcessorTest {
 
     /** Records what the processor tells the queue. */
-    private static final class RecordingQueue implements JobQueue {
+    private static final class RecordingQueue extends QuietQueue {
         final List<JobResult> completed = new ArrayList<>();
         final List<String> failed = new ArrayList<>();
         final List<UUID> released = new ArrayList<>();
-
-        @Override
-        public List<Job> claim(UUID workerId, Set<RequestType> types, Set<String> models, int limit, Duration lease) {
-            return List.of();
-        }
 
         @Override
         public void complete(UUID workerId, List<JobResult> results) {
@@ -45,21 +36,6 @@ class RerankProcessorTest {
         @Override
         public void release(UUID workerId, Collection<UUID> requestIds) {
             released.addAll(requestIds);
-        }
-
-        @Override
-        public int extendLeases(UUID workerId, Collection<UUID> requestIds, Duration lease) {
-            return 0;
-        }
-
-        @Override
-        public boolean awaitWork(Duration timeout) {
-            return false;
-        }
-
-        @Override
-        public boolean awaitWork(Set<RequestType> types, Duration timeout) {
-            return false;
         }
     }
 
