@@ -79,9 +79,7 @@ final class LlamaCppGenerator implements Generator, AutoCloseable {
                 .setParallel(1)
                 // The server layer's own log (common_log) writes to stdout/stderr and cannot be redirected: pause it.
                 .disableLog();
-        LlamaModel model = new LlamaModel(parameters);
-        // Loading a model points llama.cpp's core log at common_log again; take it back for the System.Logger.
-        NativeLog.install();
+        LlamaModel model = NativeModels.load(parameters);
         String backendVersion = LIBRARY_VERSION + " libjllama-sha256=" + library.sha256().substring(0, 16) + " "
                 + InstructionSet.detect();
         ModelDescriptor descriptor = new ModelDescriptor(ModelKind.GENERATION, settings.name(), BACKEND, backendVersion,
@@ -206,7 +204,7 @@ final class LlamaCppGenerator implements Generator, AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
-                model.close();
+                NativeModels.close(model);
             }
         } finally {
             lock.unlock();

@@ -117,13 +117,12 @@ final class LlamaCppReranker implements Reranker, AutoCloseable {
                 .disableLog();
         LlamaModel model;
         try {
-            model = new LlamaModel(parameters);
+            model = NativeModels.load(parameters);
         } catch (RuntimeException e) {
             throw new IOException("llama.cpp cannot load reranker " + settings.modelPath() + " (" + e.getMessage()
                     + "); the bundled java-llama.cpp 4.2.0 may not know its architecture, or its vocabulary may lack"
                     + " the BOS or EOS token that llama.cpp reranks with", e);
         }
-        NativeLog.install();
         String backendVersion = LlamaCppGenerator.LIBRARY_VERSION + " libjllama-sha256="
                 + library.sha256().substring(0, 16) + " " + InstructionSet.detect();
         ModelDescriptor descriptor = new ModelDescriptor(ModelKind.RERANKING, settings.name(), LlamaCppGenerator.BACKEND,
@@ -202,7 +201,7 @@ final class LlamaCppReranker implements Reranker, AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
-                model.close();
+                NativeModels.close(model);
             }
         } finally {
             lock.unlock();
