@@ -68,6 +68,7 @@ SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     v jsonb;
+    v_live text[] := ${schema}._steadytext_live_models();
 BEGIN
     SELECT jsonb_object_agg(c.key, c.value) INTO v FROM ${schema}.steadytext_config c
     WHERE c.key IN ('default_max_tokens', 'max_tokens_limit', 'max_input_length', 'session_cache_seconds', 'max_attempts');
@@ -81,12 +82,12 @@ BEGIN
     PERFORM set_config('steadytext.s_model_generation', coalesce((
         SELECT m.fingerprint FROM ${schema}.steadytext_models m
         WHERE m.kind = 'generation' AND m.is_default
-        ORDER BY coalesce(${schema}._steadytext_model_served(m.fingerprint), false) DESC, m.last_seen DESC,
+        ORDER BY coalesce(m.fingerprint = ANY (v_live), false) DESC, m.last_seen DESC,
                  m.fingerprint LIMIT 1), ''), false);
     PERFORM set_config('steadytext.s_model_embedding', coalesce((
         SELECT m.fingerprint FROM ${schema}.steadytext_models m
         WHERE m.kind = 'embedding' AND m.is_default
-        ORDER BY coalesce(${schema}._steadytext_model_served(m.fingerprint), false) DESC, m.last_seen DESC,
+        ORDER BY coalesce(m.fingerprint = ANY (v_live), false) DESC, m.last_seen DESC,
                  m.fingerprint LIMIT 1), ''), false);
     PERFORM set_config('steadytext.s_until',
         (extract(epoch FROM clock_timestamp()) + coalesce((v ->> 'session_cache_seconds')::float8, 1))::text, false);

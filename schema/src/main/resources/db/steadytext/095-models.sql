@@ -58,17 +58,29 @@ INSERT INTO ${schema}.steadytext_config (key, value, description) VALUES
 ON CONFLICT (key) DO UPDATE SET description = EXCLUDED.description;
 
 --changeset steadytext:095-models runOnChange:true splitStatements:false
+-- The models the live workers serve (heartbeat within config worker_stale_seconds), or NULL when no worker is live:
+-- one read for callers that weigh several models, such as _steadytext_refresh_session.
+CREATE OR REPLACE FUNCTION ${schema}._steadytext_live_models()
+RETURNS text[] LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT CASE WHEN count(*) = 0 THEN NULL
+                ELSE coalesce(array_agg(m.fingerprint) FILTER (WHERE m.fingerprint IS NOT NULL), '{}') END
+    FROM ${schema}.steadytext_workers w
+    LEFT JOIN LATERAL unnest(w.models) AS m(fingerprint) ON true
+    WHERE w.stopped_at IS NULL
+      AND w.last_heartbeat >= clock_timestamp() - coalesce((SELECT (c.value #>> '{}')::float8
+            FROM ${schema}.steadytext_config c WHERE c.key = 'worker_stale_seconds'), 15) * interval '1 second'
+$fn$;
+
 -- Whether a live worker (heartbeat within config worker_stale_seconds, not stopped) serves the model; NULL when no
 -- worker is live at all.
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_model_served(fingerprint text)
 RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
-    SELECT CASE WHEN count(*) = 0 THEN NULL ELSE coalesce(bool_or($1 = ANY (w.models)), false) END
-    FROM ${schema}.steadytext_workers w
-    WHERE w.stopped_at IS NULL
-      AND w.last_heartbeat >= clock_timestamp() - coalesce((SELECT (c.value #>> '{}')::float8
-            FROM ${schema}.steadytext_config c WHERE c.key = 'worker_stale_seconds'), 15) * interval '1 second'
+    SELECT CASE WHEN l.models IS NULL THEN NULL ELSE coalesce($1 = ANY (l.models), false) END
+    FROM (SELECT ${schema}._steadytext_live_models() AS models) AS l
 $fn$;
 
 -- Checks the model arguments of a call against each other, as far as SQL can tell without the registry (the worker
@@ -316,7 +328,8 @@ DECLARE
 BEGIN
     FOR v_fn IN
         SELECT p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = '${schema}'::regnamespace
-          AND p.proname IN ('_steadytext_model_served', '_steadytext_check_model_arguments', '_steadytext_model_for',
+          AND p.proname IN ('_steadytext_model_served', '_steadytext_live_models', '_steadytext_check_model_arguments',
+                            '_steadytext_model_for',
                             '_steadytext_model_on_demand', '_steadytext_loopback_call',
                             '_steadytext_model_enqueue', '_steadytext_model_await')
     LOOP

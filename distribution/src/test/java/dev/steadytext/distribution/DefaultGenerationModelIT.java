@@ -39,10 +39,7 @@ class DefaultGenerationModelIT {
         Path conf = Files.createDirectories(home.resolve("conf"));
         Files.writeString(conf.resolve("dev.steadytext.models.cfg"), String.join("\n",
                 "baseUrl = " + server.baseUrl(),
-                "model.tiny-stories.kind = generation",
-                "model.tiny-stories.repository = test-org/tiny-stories",
-                "model.tiny-stories.file = stories260K.gguf",
-                "model.tiny-stories.sha256 = " + ModelsOnDemandIT.STORIES_SHA256,
+                ModelTestPlatform.storiesEntry("tiny-stories", "test-org/tiny-stories"),
                 "default.generation = tiny-stories", ""));
         db = ModelTestPlatform.databaseWithoutModels();
         platform = ModelTestPlatform.start(db, home, conf);
@@ -50,12 +47,7 @@ class DefaultGenerationModelIT {
 
     @AfterAll
     static void stop() {
-        if (platform != null) {
-            platform.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        ModelTestPlatform.stop(platform, server);
     }
 
     @Test

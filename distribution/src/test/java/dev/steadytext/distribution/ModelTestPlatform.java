@@ -12,6 +12,9 @@ import java.sql.Statement;
 /** The set-up the model-loading tests share: a database without models, a platform on it, and a plain caller. */
 final class ModelTestPlatform {
 
+    /** SHA-256 of ../shared/models/stories260K.gguf. */
+    static final String STORIES_SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
+
     private ModelTestPlatform() {}
 
     /** The test database with no cache, queue, models or load requests: a server shared with other tests may hold them. */
@@ -31,6 +34,22 @@ final class ModelTestPlatform {
                 InProcessPlatform.options(db, home).configDirectory(conf).build());
         db.createLoopbackServerIfExternal();
         return platform;
+    }
+
+    /** The registry entry of a generation model named {@code name}: the stories260K file of {@code repository}. */
+    static String storiesEntry(String name, String repository) {
+        return String.join("\n", "model." + name + ".kind = generation", "model." + name + ".repository = " + repository,
+                "model." + name + ".file = stories260K.gguf", "model." + name + ".sha256 = " + STORIES_SHA256);
+    }
+
+    /** Stops the platform and the file server, either of which may not have started. */
+    static void stop(SteadyTextPlatform platform, ModelFileServer server) {
+        if (platform != null) {
+            platform.close();
+        }
+        if (server != null) {
+            server.close();
+        }
     }
 
     /** A login role that is no superuser nor admin, connected; closing drops it with all it owns. */

@@ -31,7 +31,6 @@ import org.postgresql.util.PSQLException;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ModelsOnDemandIT {
 
-    static final String STORIES_SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
 
     @TempDir
     static Path home;
@@ -63,20 +62,14 @@ class ModelsOnDemandIT {
         Files.writeString(file.resolveSibling("models.tmp"), String.join("\n",
                 "downloads = " + downloads,
                 "baseUrl = " + server.baseUrl(),
-                "model.tiny-stories.kind = generation",
-                "model.tiny-stories.repository = test-org/tiny-stories",
-                "model.tiny-stories.file = stories260K.gguf",
-                "model.tiny-stories.sha256 = " + STORIES_SHA256,
-                "model.offline-stories.kind = generation",
-                "model.offline-stories.repository = test-org/offline-stories",
-                "model.offline-stories.file = stories260K.gguf",
-                "model.offline-stories.sha256 = " + STORIES_SHA256,
+                ModelTestPlatform.storiesEntry("tiny-stories", "test-org/tiny-stories"),
+                ModelTestPlatform.storiesEntry("offline-stories", "test-org/offline-stories"),
                 "size.generation.mini = tiny-stories",
                 // A reranker entry for a file that is no reranker: what a wrong registry entry gives its callers.
                 "model.tiny-reranker.kind = reranking",
                 "model.tiny-reranker.repository = test-org/tiny-stories",
                 "model.tiny-reranker.file = stories260K.gguf",
-                "model.tiny-reranker.sha256 = " + STORIES_SHA256,
+                "model.tiny-reranker.sha256 = " + ModelTestPlatform.STORIES_SHA256,
                 "model.tiny-bert-reranker.kind = reranking",
                 "model.tiny-bert-reranker.path = " + tinyBertReranker, ""));
         Files.move(file.resolveSibling("models.tmp"), file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
@@ -85,12 +78,7 @@ class ModelsOnDemandIT {
 
     @AfterAll
     static void stop() {
-        if (platform != null) {
-            platform.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        ModelTestPlatform.stop(platform, server);
     }
 
     @Test

@@ -102,7 +102,7 @@ final class OnDemandLoad {
      * Architectures the llama.cpp bundled in java-llama.cpp 4.2.0 (build b4916) does not know: a registry entry
      * declaring one fails before its file (gigabytes, for these) is downloaded, rather than after.
      */
-    static final Set<String> ARCHITECTURES_LLAMA_CPP_CANNOT_LOAD = Set.of("qwen3", "qwen3moe", "gemma3n");
+    private static final Set<String> ARCHITECTURES_LLAMA_CPP_CANNOT_LOAD = Set.of("qwen3", "qwen3moe", "gemma3n");
 
     private static void refuseArchitectureLlamaCppCannotLoad(ModelEntry entry) throws LoadFailure {
         String architecture = entry.architecture().toLowerCase(Locale.ROOT);
