@@ -181,11 +181,22 @@ public final class ModelCache implements AutoCloseable {
             }
             Files.createDirectories(target.getParent());
             for (boolean fresh = false; ; fresh = true) {
-                ResumableDownload.Result result = new ResumableDownload(client(), remote.url(settings.baseUrl()), part,
-                        entry.sha256(), settings.requireChecksum(), maxAttempts, retryDelay,
-                        (phase, done, total, rate, attempt) -> listener.progress(
-                                new DownloadProgress(entry.name(), phase, done, total, rate, attempt)))
-                        .run();
+                ResumableDownload.Result result;
+                try {
+                    result = new ResumableDownload(client(), remote.url(settings.baseUrl()), part, entry.sha256(),
+                            settings.requireChecksum(), maxAttempts, retryDelay,
+                            (phase, done, total, rate, attempt) -> listener.progress(
+                                    new DownloadProgress(entry.name(), phase, done, total, rate, attempt)))
+                            .run();
+                } catch (ModelFileException e) {
+                    if (e.reason() != Reason.TRANSFER_FAILED) {
+                        throw e;
+                    }
+                    // What to do when this machine cannot reach the server at all: fetch the file elsewhere.
+                    throw new ModelFileException(Reason.TRANSFER_FAILED, e.getMessage() + ". Check that this machine"
+                            + " reaches " + remote.url(settings.baseUrl()).getHost() + ", or place the file at "
+                            + target + entry.sha256().map(sha -> " (SHA-256 " + sha + ")").orElse(""), e.getCause());
+                }
                 listener.progress(new DownloadProgress(entry.name(), Phase.VERIFYING, result.bytes(), result.bytes(),
                         0, 1));
                 String actual = Sha256.of(part);

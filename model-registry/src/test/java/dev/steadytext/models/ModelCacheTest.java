@@ -223,6 +223,22 @@ class ModelCacheTest {
     }
 
     @Test
+    void ensureAvailable_serverUnreachable_saysWhatFailedAndWhereToPlaceTheFile() throws Exception {
+        try (ModelCache cache = cache(true)) { // no server: nothing listens on the base URL's port
+            Path target = cacheDirectory.resolve(REPOSITORY).resolve(FILE);
+
+            assertThatThrownBy(() -> cache.ensureAvailable(stories, reports::add))
+                    .isInstanceOfSatisfying(ModelFileException.class,
+                            e -> assertThat(e.reason()).isEqualTo(ModelFileException.Reason.TRANSFER_FAILED))
+                    .hasMessageContaining("failed 3 times (last: ")
+                    .hasMessageNotContaining("null")
+                    .hasMessageContaining("nothing was received")
+                    .hasMessageContaining("Check that this machine reaches 127.0.0.1, or place the file at " + target)
+                    .hasMessageContaining(stories.sha256().orElseThrow());
+        }
+    }
+
+    @Test
     void ensureAvailable_missingFileOnTheServer_isAClearRefusal() throws Exception {
         server = new ModelFileServer(REPOSITORY, REVISION, "tinyllamas/other.gguf", content);
 

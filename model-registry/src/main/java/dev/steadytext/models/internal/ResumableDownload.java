@@ -91,9 +91,21 @@ public final class ResumableDownload {
                 }
             }
         }
+        long kept = partLength();
         throw new ModelFileException(Reason.TRANSFER_FAILED, "downloading " + url + " failed " + maxAttempts
-                + " times (last: " + last.getMessage() + "); the " + partLength() + " bytes received are kept in "
-                + part + ", and the next try resumes from there", last);
+                + " times (last: " + describe(last) + "); " + (kept == 0 ? "nothing was received"
+                        : "the " + kept + " bytes received are kept in " + part + ", and the next try resumes from there"),
+                last);
+    }
+
+    /** A failure in words: HttpClient's connection failures often carry no message of their own, only a cause. */
+    static String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t == failure ? t.getMessage() : failure.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+        }
+        return failure.getClass().getSimpleName();
     }
 
     /** One request: returns the complete length, or throws an IOException worth retrying. */
