@@ -69,27 +69,34 @@ AS $fn$
 DECLARE
     v jsonb;
     v_live text[] := ${schema}._steadytext_live_models();
+    v_generation text;
+    v_set text; -- set_config's answer, unused: an assignment is evaluated without the executor a PERFORM starts
 BEGIN
     SELECT jsonb_object_agg(c.key, c.value) INTO v FROM ${schema}.steadytext_config c
     WHERE c.key IN ('default_max_tokens', 'max_tokens_limit', 'max_input_length', 'session_cache_seconds', 'max_attempts');
     v := coalesce(v, '{}');
-    PERFORM set_config('steadytext.s_default_max_tokens', coalesce(v ->> 'default_max_tokens', '512'), false);
-    PERFORM set_config('steadytext.s_max_tokens_limit', coalesce(v ->> 'max_tokens_limit', '4096'), false);
-    PERFORM set_config('steadytext.s_max_input_length', coalesce(v ->> 'max_input_length', '65536'), false);
-    PERFORM set_config('steadytext.s_max_attempts', coalesce(v ->> 'max_attempts', '3'), false);
+    v_set := set_config('steadytext.s_default_max_tokens', coalesce(v ->> 'default_max_tokens', '512'), false);
+    v_set := set_config('steadytext.s_max_tokens_limit', coalesce(v ->> 'max_tokens_limit', '4096'), false);
+    v_set := set_config('steadytext.s_max_input_length', coalesce(v ->> 'max_input_length', '65536'), false);
+    v_set := set_config('steadytext.s_max_attempts', coalesce(v ->> 'max_attempts', '3'), false);
     -- A default a live worker serves first: rows of stopped workers stay, and must not shadow it. Then the newest,
     -- and the fingerprint, so that a tie (one heartbeat stamps all of a worker's models) is always broken alike.
-    PERFORM set_config('steadytext.s_model_generation', coalesce((
+    v_generation := coalesce((
         SELECT m.fingerprint FROM ${schema}.steadytext_models m
         WHERE m.kind = 'generation' AND m.is_default
         ORDER BY coalesce(m.fingerprint = ANY (v_live), false) DESC, m.last_seen DESC,
-                 m.fingerprint LIMIT 1), ''), false);
-    PERFORM set_config('steadytext.s_model_embedding', coalesce((
+                 m.fingerprint LIMIT 1), '');
+    v_set := set_config('steadytext.s_model_generation', v_generation, false);
+    -- Whether a live worker serves that default: false sends the next call naming no model to load one
+    -- (_steadytext_model); empty when no worker is live, and the job then waits for one.
+    v_set := set_config('steadytext.s_model_generation_served',
+        CASE WHEN v_live IS NULL THEN '' ELSE (v_generation = ANY (v_live))::text END, false);
+    v_set := set_config('steadytext.s_model_embedding', coalesce((
         SELECT m.fingerprint FROM ${schema}.steadytext_models m
         WHERE m.kind = 'embedding' AND m.is_default
         ORDER BY coalesce(m.fingerprint = ANY (v_live), false) DESC, m.last_seen DESC,
                  m.fingerprint LIMIT 1), ''), false);
-    PERFORM set_config('steadytext.s_until',
+    v_set := set_config('steadytext.s_until',
         (extract(epoch FROM clock_timestamp()) + coalesce((v ->> 'session_cache_seconds')::float8, 1))::text, false);
 END
 $fn$;
@@ -111,6 +118,12 @@ BEGIN
         IF coalesce(v_fp, '') = '' AND NOT fresh THEN
             PERFORM ${schema}._steadytext_refresh_session();
             v_fp := current_setting('steadytext.s_model_' || kind, true);
+        END IF;
+        IF kind = 'generation' AND coalesce(v_fp, '') <> ''
+                AND current_setting('steadytext.s_model_generation_served', true) IS DISTINCT FROM 'false' THEN
+            -- What _steadytext_model_on_demand answers for a default that a live worker serves (or when none is
+            -- live), as the refresh found it: it need not ask the workers again.
+            RETURN v_fp;
         END IF;
         IF kind = 'generation' AND (coalesce(v_fp, '') <> '' OR ${schema}._steadytext_model_served(NULL) IS NOT NULL)
         THEN
@@ -490,10 +503,14 @@ BEGIN
     ELSIF v ~ '^[0-9]+(\.[0-9]*)?$' THEN
         RETURN v::float8 * interval '1 second';
     END IF;
-    RETURN v::interval;
-EXCEPTION WHEN data_exception THEN
-    RAISE EXCEPTION 'steadytext.sync_timeout must be an interval such as ''3s'' or ''500ms'', not "%"', v
-        USING ERRCODE = '22023';
+    -- Only here a block with an exception handler, which costs a subtransaction each time it runs: every sync miss
+    -- asks for its timeout.
+    BEGIN
+        RETURN v::interval;
+    EXCEPTION WHEN data_exception THEN
+        RAISE EXCEPTION 'steadytext.sync_timeout must be an interval such as ''3s'' or ''500ms'', not "%"', v
+            USING ERRCODE = '22023';
+    END;
 END
 $fn$;
 

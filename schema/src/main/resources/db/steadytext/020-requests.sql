@@ -116,6 +116,8 @@ RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
+    -- Read (and checked) before anything is enqueued: a bad steadytext.sync_timeout must leave no job behind.
+    v_timeout interval := ${schema}._steadytext_sync_timeout();
     r record;
     v_result text;
     s ${schema}.steadytext_job_state;
@@ -139,7 +141,7 @@ BEGIN
     IF s.status = 'cached' THEN
         RETURN s.result;
     END IF;
-    SELECT * INTO s FROM ${schema}._steadytext_await(ARRAY[s.request_id], 'steadytext_generate', NULL);
+    SELECT * INTO s FROM ${schema}._steadytext_await(ARRAY[s.request_id], 'steadytext_generate', v_timeout);
     RETURN s.result;
 END
 $fn$;
@@ -197,6 +199,8 @@ RETURNS real[] LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
+    -- Read (and checked) before anything is enqueued: a bad steadytext.sync_timeout must leave no job behind.
+    v_timeout interval := ${schema}._steadytext_sync_timeout();
     r record;
     v_result real[];
     s ${schema}.steadytext_job_state;
@@ -219,7 +223,7 @@ BEGIN
     IF s.status = 'cached' THEN
         RETURN s.embedding;
     END IF;
-    SELECT * INTO s FROM ${schema}._steadytext_await(ARRAY[s.request_id], 'steadytext_embed', NULL);
+    SELECT * INTO s FROM ${schema}._steadytext_await(ARRAY[s.request_id], 'steadytext_embed', v_timeout);
     RETURN s.embedding;
 END
 $fn$;
@@ -234,6 +238,8 @@ RETURNS TABLE (item_text text, vec real[]) LANGUAGE plpgsql VOLATILE SECURITY DE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
+    -- Read (and checked) before anything is enqueued: a bad steadytext.sync_timeout must leave no job behind.
+    v_timeout interval := ${schema}._steadytext_sync_timeout();
     r record;
     v_keys text[];
     v_mkeys text[];
@@ -272,7 +278,7 @@ BEGIN
             FROM unnest(v_mkeys, v_mtexts) WITH ORDINALITY AS m(k, t, o))) AS s);
         v_ids := ARRAY(SELECT s.request_id FROM unnest(v_sub) AS s WHERE s.status = 'pending');
         IF cardinality(v_ids) > 0 THEN
-            v_done := ARRAY(SELECT a FROM ${schema}._steadytext_await(v_ids, fn, NULL) AS a);
+            v_done := ARRAY(SELECT a FROM ${schema}._steadytext_await(v_ids, fn, v_timeout) AS a);
         END IF;
     END IF;
     RETURN QUERY

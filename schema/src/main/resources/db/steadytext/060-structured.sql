@@ -449,6 +449,8 @@ RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
+    -- Read (and checked) before anything is enqueued: a bad steadytext.sync_timeout must leave no job behind.
+    v_timeout interval := ${schema}._steadytext_sync_timeout();
     r record;
     v_result text;
     s ${schema}.steadytext_job_state;
@@ -471,7 +473,7 @@ BEGIN
     IF s.status = 'cached' THEN
         RETURN s.result;
     END IF;
-    SELECT * INTO s FROM ${schema}._steadytext_await(ARRAY[s.request_id], fn, NULL);
+    SELECT * INTO s FROM ${schema}._steadytext_await(ARRAY[s.request_id], fn, v_timeout);
     RETURN s.result;
 END
 $fn$;

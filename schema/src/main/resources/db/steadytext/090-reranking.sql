@@ -178,6 +178,8 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
+    -- Read (and checked) before anything is enqueued: a bad steadytext.sync_timeout must leave no job behind.
+    v_timeout interval := ${schema}._steadytext_sync_timeout();
     v_fp text := ${schema}._steadytext_rerank_request(fn, query_arg, queries, documents, task, return_scores, seed,
         model);
     v_q text[] := ARRAY(SELECT u.q FROM unnest(queries) WITH ORDINALITY AS u(q, o) ORDER BY u.o);
@@ -220,7 +222,7 @@ BEGIN
         v_sub := ARRAY(SELECT s FROM ${schema}._steadytext_submit(v_requests) AS s);
         v_ids := ARRAY(SELECT s.request_id FROM unnest(v_sub) AS s WHERE s.status = 'pending');
         IF cardinality(v_ids) > 0 THEN
-            v_done := ARRAY(SELECT a FROM ${schema}._steadytext_await(v_ids, fn, NULL) AS a);
+            v_done := ARRAY(SELECT a FROM ${schema}._steadytext_await(v_ids, fn, v_timeout) AS a);
         END IF;
         -- Each job's result holds its documents' scores in the order of its document_keys.
         SELECT array_agg(x.k), array_agg(x.sc) INTO v_ckeys, v_cscores

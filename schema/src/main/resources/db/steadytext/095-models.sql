@@ -59,28 +59,36 @@ ON CONFLICT (key) DO UPDATE SET description = EXCLUDED.description;
 
 --changeset steadytext:095-models runOnChange:true splitStatements:false
 -- The models the live workers serve (heartbeat within config worker_stale_seconds), or NULL when no worker is live:
--- one read for callers that weigh several models, such as _steadytext_refresh_session.
+-- one read for callers that weigh several models, such as _steadytext_refresh_session. This and
+-- _steadytext_model_served run on every miss: PL/pgSQL keeps their plans for the session, where a SQL function with a
+-- SET clause is planned again at every call (0.3 ms each, twice a miss).
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_live_models()
-RETURNS text[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS text[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
-    SELECT CASE WHEN count(*) = 0 THEN NULL
-                ELSE coalesce(array_agg(m.fingerprint) FILTER (WHERE m.fingerprint IS NOT NULL), '{}') END
-    FROM ${schema}.steadytext_workers w
-    LEFT JOIN LATERAL unnest(w.models) AS m(fingerprint) ON true
-    WHERE w.stopped_at IS NULL
-      AND w.last_heartbeat >= clock_timestamp() - coalesce((SELECT (c.value #>> '{}')::float8
-            FROM ${schema}.steadytext_config c WHERE c.key = 'worker_stale_seconds'), 15) * interval '1 second'
+BEGIN
+    RETURN (
+        SELECT CASE WHEN count(*) = 0 THEN NULL
+                    ELSE coalesce(array_agg(m.fingerprint) FILTER (WHERE m.fingerprint IS NOT NULL), '{}') END
+        FROM ${schema}.steadytext_workers w
+        LEFT JOIN LATERAL unnest(w.models) AS m(fingerprint) ON true
+        WHERE w.stopped_at IS NULL
+          AND w.last_heartbeat >= clock_timestamp() - coalesce((SELECT (c.value #>> '{}')::float8
+                FROM ${schema}.steadytext_config c WHERE c.key = 'worker_stale_seconds'), 15) * interval '1 second');
+END
 $fn$;
 
 -- Whether a live worker (heartbeat within config worker_stale_seconds, not stopped) serves the model; NULL when no
 -- worker is live at all.
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_model_served(fingerprint text)
-RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
-    SELECT CASE WHEN l.models IS NULL THEN NULL ELSE coalesce($1 = ANY (l.models), false) END
-    FROM (SELECT ${schema}._steadytext_live_models() AS models) AS l
+DECLARE
+    v_live text[] := ${schema}._steadytext_live_models();
+BEGIN
+    RETURN CASE WHEN v_live IS NULL THEN NULL ELSE coalesce(fingerprint = ANY (v_live), false) END;
+END
 $fn$;
 
 -- Checks the model arguments of a call against each other, as far as SQL can tell without the registry (the worker

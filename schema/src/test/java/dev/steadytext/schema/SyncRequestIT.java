@@ -117,6 +117,19 @@ class SyncRequestIT {
     }
 
     @Test
+    void syncTimeoutThatIsNoInterval_raises22023NamingTheSetting_beforeAnythingIsEnqueued() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("SET steadytext.sync_timeout = 'soon'");
+            SQLException e = catchThrowableOfType(SQLException.class,
+                    () -> s.execute("SELECT steadytext_generate('when is soon')"));
+            assertThat(e.getSQLState()).isEqualTo("22023");
+            assertThat(e.getMessage()).contains("steadytext.sync_timeout").contains("\"soon\"");
+            s.execute("RESET steadytext.sync_timeout");
+            assertThat(one(s, "SELECT count(*) FROM steadytext_queue")).isEqualTo("0");
+        }
+    }
+
+    @Test
     void processingJob_callerWaitsOnTheWorkersWakeLock_andAnswersOnceTheWorkerLetsGo() throws Exception {
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try (Connection c = db.connect(); Connection w = db.connect(); Statement ws = w.createStatement()) {
