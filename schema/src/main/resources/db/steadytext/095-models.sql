@@ -61,7 +61,7 @@ ON CONFLICT (key) DO UPDATE SET description = EXCLUDED.description;
 -- The models the live workers serve (heartbeat within config worker_stale_seconds), or NULL when no worker is live:
 -- one read for callers that weigh several models, such as _steadytext_refresh_session. This and
 -- _steadytext_model_served run on every miss: PL/pgSQL keeps their plans for the session, where a SQL function with a
--- SET clause is planned again at every call (0.3 ms each, twice a miss).
+-- SET clause is planned again at every call.
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_live_models()
 RETURNS text[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp

@@ -12,12 +12,12 @@ import java.util.stream.IntStream;
  * not depend on their batch companions (the component checks that at start-up), so grouping changes no output bit.
  *
  * <p>The split is the cheapest under a simple cost model: a group costs its padded tokens plus a fixed overhead per
- * model run. The model's time is close to linear in padded tokens (its attention part, the quadratic one, is a few
- * percent of the work up to 256 tokens), and one run more costs as much as 13 to 28 tokens on two cores
+ * model run. The model's time is close to linear in padded tokens (its attention part, the quadratic one, is about a
+ * tenth of the work at 256 tokens and less below), and one run more costs as much as 13 to 28 tokens on two cores
  * (all-MiniLM-L6-v2, the embeddings benchmark: texts one by one against batches of 32). So passages of 100 to 128
  * tokens go in several groups of near-equal length, where a fixed share of tolerated padding (a quarter) kept them
- * together: 0.95-0.99 of LangChain4j's speed on such passages became 1.02-1.07 (6, 16 and 32 tokens a run measured
- * alike within the noise).
+ * together: 0.95-0.99 of LangChain4j's speed on such passages became 0.97-1.13, at or above 1 in five runs of six (6,
+ * 16 and 32 tokens a run measured alike within the noise).
  */
 final class LengthGroups {
 
