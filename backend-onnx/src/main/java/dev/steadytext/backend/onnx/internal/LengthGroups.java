@@ -16,8 +16,8 @@ import java.util.stream.IntStream;
  * tenth of the work at 256 tokens and less below), and one run more costs as much as 13 to 28 tokens on two cores
  * (all-MiniLM-L6-v2, the embeddings benchmark: texts one by one against batches of 32). So passages of 100 to 128
  * tokens go in several groups of near-equal length, where a fixed share of tolerated padding (a quarter) kept them
- * together: 0.95-0.99 of LangChain4j's speed on such passages became 0.97-1.13, at or above 1 in five runs of six (6,
- * 16 and 32 tokens a run measured alike within the noise).
+ * together: 0.95-0.99 of LangChain4j's speed on such passages became 0.97-1.13, at or above 1 in four runs of five
+ * (6, 16 and 32 tokens a run measured alike within the noise).
  */
 final class LengthGroups {
 
