@@ -493,7 +493,8 @@ END
 $fn$;
 
 -- The session setting steadytext.sync_timeout (an interval such as '3s', or seconds), else config
--- sync_timeout_seconds, else 30 s.
+-- sync_timeout_seconds, else 30 s. Synchronous calls read it before they enqueue anything (v_timeout), so that a bad
+-- setting leaves no job behind.
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_sync_timeout()
 RETURNS interval LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp

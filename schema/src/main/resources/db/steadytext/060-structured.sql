@@ -449,7 +449,6 @@ RETURNS text LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    -- Read (and checked) before anything is enqueued: a bad steadytext.sync_timeout must leave no job behind.
     v_timeout interval := ${schema}._steadytext_sync_timeout();
     r record;
     v_result text;

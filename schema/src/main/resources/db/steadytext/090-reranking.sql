@@ -178,7 +178,6 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    -- Read (and checked) before anything is enqueued: a bad steadytext.sync_timeout must leave no job behind.
     v_timeout interval := ${schema}._steadytext_sync_timeout();
     v_fp text := ${schema}._steadytext_rerank_request(fn, query_arg, queries, documents, task, return_scores, seed,
         model);
