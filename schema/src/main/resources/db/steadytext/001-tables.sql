@@ -120,3 +120,10 @@ CREATE INDEX steadytext_queue_requester ON ${schema}.steadytext_queue (requester
 CREATE UNIQUE INDEX steadytext_queue_inflight ON ${schema}.steadytext_queue (cache_key)
     WHERE coalescible AND status IN ('pending', 'processing');
 --rollback DROP TABLE ${schema}.steadytext_queue, ${schema}.steadytext_cache_counters, ${schema}.steadytext_cache_access, ${schema}.steadytext_cache, ${schema}.steadytext_workers, ${schema}.steadytext_models, ${schema}.steadytext_config;
+
+--changeset steadytext:001-access-weight
+-- A logged hit may stand for several: a hit of a hot entry is logged with probability 1/n and weight n (config
+-- cache_hot_hit_sampling, see steadytext_generate), which keeps the counts unbiased at a sixteenth of the appends.
+ALTER TABLE ${schema}.steadytext_cache_access
+    ADD COLUMN weight int NOT NULL DEFAULT 1 CHECK (weight BETWEEN 1 AND 1024);
+--rollback ALTER TABLE ${schema}.steadytext_cache_access DROP COLUMN weight;

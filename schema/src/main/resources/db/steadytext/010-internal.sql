@@ -58,8 +58,8 @@ END
 $fn$;
 
 -- Reads the config values and default models the request functions need into session settings
--- (steadytext.s_*), so that a cache hit reads no config. The hit path uses only the config values (limits and
--- default_max_tokens), for at most session_cache_seconds; it resolves models from steadytext_models itself, so that
+-- (steadytext.s_*), so that a cache hit reads no config. The hit path uses only the config values (limits,
+-- default_max_tokens and the hot-hit sampling), for at most session_cache_seconds; it resolves models from steadytext_models itself, so that
 -- a change of the default model shows at the very next call. The slow path re-reads them all before it looks up or
 -- enqueues anything (a user can SET them, but can only fool their own cache lookups that way).
 CREATE OR REPLACE FUNCTION ${schema}._steadytext_refresh_session()
@@ -73,12 +73,19 @@ DECLARE
     v_set text; -- set_config's answer, unused: an assignment is evaluated without the executor a PERFORM starts
 BEGIN
     SELECT jsonb_object_agg(c.key, c.value) INTO v FROM ${schema}.steadytext_config c
-    WHERE c.key IN ('default_max_tokens', 'max_tokens_limit', 'max_input_length', 'session_cache_seconds', 'max_attempts');
+    WHERE c.key IN ('default_max_tokens', 'max_tokens_limit', 'max_input_length', 'session_cache_seconds', 'max_attempts',
+                    'cache_hot_hit_sampling', 'cache_access_trace');
     v := coalesce(v, '{}');
     v_set := set_config('steadytext.s_default_max_tokens', coalesce(v ->> 'default_max_tokens', '512'), false);
     v_set := set_config('steadytext.s_max_tokens_limit', coalesce(v ->> 'max_tokens_limit', '4096'), false);
     v_set := set_config('steadytext.s_max_input_length', coalesce(v ->> 'max_input_length', '65536'), false);
     v_set := set_config('steadytext.s_max_attempts', coalesce(v ->> 'max_attempts', '3'), false);
+    -- The hit paths log a hot entry's hit with probability 1 / n: this is that probability. A trace being recorded
+    -- for the simulator gets every hit as it happened.
+    v_set := set_config('steadytext.s_hot_hit_probability', CASE WHEN v -> 'cache_access_trace' = 'true' THEN '1'
+        ELSE (1.0 / greatest(1, least(1024, round(coalesce(
+            CASE WHEN jsonb_typeof(v -> 'cache_hot_hit_sampling') = 'number'
+                 THEN (v ->> 'cache_hot_hit_sampling')::numeric END, 16)))))::text END, false);
     -- A default a live worker serves first: rows of stopped workers stay, and must not shadow it. Then the newest,
     -- and the fingerprint, so that a tie (one heartbeat stamps all of a worker's models) is always broken alike.
     v_generation := coalesce((

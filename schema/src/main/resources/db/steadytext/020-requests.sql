@@ -57,6 +57,9 @@ DECLARE
     v_fp text;
     v_key text;
     v_result text;
+    v_count bigint;
+    v_last timestamptz;
+    v_p float8;
 BEGIN
     -- size and model_repo with model_filename choose a model by the worker's registry: the slow path asks.
     IF use_cache AND prompt <> '' AND seed >= 0 AND eos_string IS NOT NULL AND unsafe_mode IS NOT NULL
@@ -90,11 +93,24 @@ BEGIN
                 pg_catalog.octet_length(v_fp), v_fp, pg_catalog.octet_length(eos_string), eos_string,
                 pg_catalog.octet_length(v_max_tokens::text), v_max_tokens, pg_catalog.octet_length(seed::text), seed,
                 pg_catalog.octet_length(prompt), prompt), 'UTF8')), 'hex');
-            SELECT c.response INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key OPERATOR(pg_catalog.=) v_key;
+            SELECT c.response, c.access_count, c.last_accessed INTO v_result, v_count, v_last
+            FROM ${schema}.steadytext_cache c WHERE c.cache_key OPERATOR(pg_catalog.=) v_key;
             IF FOUND THEN
                 -- The cached row is never updated here, so a hot key takes no row lock; the worker folds the log.
+                -- A hot entry's hit (64 or more folded, the last within 2 s) is logged with probability p and weight
+                -- 1 / p (config cache_hot_hit_sampling): its counts stay unbiased, and most of its hits skip the
+                -- append and the transaction id it takes, a third of a hit's cost. Every other hit is logged, so a
+                -- cold entry's count and last access stay exact.
                 IF pg_catalog.current_setting('transaction_read_only') = 'off' THEN
-                    INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (v_key, 'generation', true);
+                    IF v_count < 64 OR v_last < pg_catalog.now() - interval '2 seconds' THEN
+                        INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (v_key, 'generation', true);
+                    ELSE
+                        v_p := nullif(pg_catalog.current_setting('steadytext.s_hot_hit_probability', true), '')::float8;
+                        IF pg_catalog.random() < v_p THEN
+                            INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit, weight)
+                            VALUES (v_key, 'generation', true, (1 / v_p)::int);
+                        END IF;
+                    END IF;
                 END IF;
                 RETURN v_result;
             END IF;
@@ -158,6 +174,9 @@ DECLARE
     v_fp text;
     v_key text;
     v_result real[];
+    v_count bigint;
+    v_last timestamptz;
+    v_p float8;
 BEGIN
     IF use_cache AND text_input <> '' AND seed >= 0 AND unsafe_mode IS NOT NULL
             AND (model IS NULL OR pg_catalog.strpos(model, ':') = 0)
@@ -180,10 +199,19 @@ BEGIN
         v_key := pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.format(
             E'steadytext-cache-key-v1\nkind=9:embedding\nmodel=%s:%s\ninput=%s:%s\n',
             pg_catalog.octet_length(v_fp), v_fp, pg_catalog.octet_length(text_input), text_input), 'UTF8')), 'hex');
-        SELECT c.embedding INTO v_result FROM ${schema}.steadytext_cache c WHERE c.cache_key OPERATOR(pg_catalog.=) v_key;
+        SELECT c.embedding, c.access_count, c.last_accessed INTO v_result, v_count, v_last
+        FROM ${schema}.steadytext_cache c WHERE c.cache_key OPERATOR(pg_catalog.=) v_key;
         IF FOUND THEN
             IF pg_catalog.current_setting('transaction_read_only') = 'off' THEN
-                INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (v_key, 'embedding', true);
+                IF v_count < 64 OR v_last < pg_catalog.now() - interval '2 seconds' THEN
+                    INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (v_key, 'embedding', true);
+                ELSE
+                    v_p := nullif(pg_catalog.current_setting('steadytext.s_hot_hit_probability', true), '')::float8;
+                    IF pg_catalog.random() < v_p THEN
+                        INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit, weight)
+                        VALUES (v_key, 'embedding', true, (1 / v_p)::int);
+                    END IF;
+                END IF;
             END IF;
             RETURN v_result::${embedding_type};
         END IF;

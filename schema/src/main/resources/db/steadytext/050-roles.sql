@@ -77,11 +77,11 @@ BEGIN
     EXECUTE 'GRANT USAGE ON SCHEMA ${schema} TO PUBLIC';
     -- The cache-hit path's tables (see the top of this file), to PUBLIC as EXECUTE on the user functions is.
     EXECUTE 'GRANT SELECT ON ${schema}.steadytext_cache, ${schema}.steadytext_models TO PUBLIC';
-    EXECUTE 'GRANT INSERT (cache_key, kind, hit) ON ${schema}.steadytext_cache_access TO PUBLIC';
+    EXECUTE 'GRANT INSERT (cache_key, kind, hit, weight) ON ${schema}.steadytext_cache_access TO PUBLIC';
     IF v_has_user THEN
         EXECUTE 'GRANT SELECT ON ${schema}.steadytext_cache, ${schema}.steadytext_config, ${schema}.steadytext_models, '
             || '${schema}.steadytext_workers TO steadytext_user';
-        EXECUTE 'GRANT INSERT (cache_key, kind, hit) ON ${schema}.steadytext_cache_access TO steadytext_user';
+        EXECUTE 'GRANT INSERT (cache_key, kind, hit, weight) ON ${schema}.steadytext_cache_access TO steadytext_user';
     END IF;
     IF v_has_admin THEN
         IF v_has_user AND NOT pg_has_role('steadytext_admin', 'steadytext_user', 'MEMBER') THEN

@@ -310,7 +310,8 @@ AS $fn$
     FROM ${schema}.steadytext_cache_counters k
     LEFT JOIN (SELECT c.kind, count(*) AS entries, sum(octet_length(c.prompt) + c.response_size)::bigint AS bytes
                FROM ${schema}.steadytext_cache c GROUP BY c.kind) e ON e.kind = k.kind
-    LEFT JOIN (SELECT x.kind, count(*) FILTER (WHERE x.hit) AS hits, count(*) FILTER (WHERE NOT x.hit) AS misses
+    LEFT JOIN (SELECT x.kind, coalesce(sum(x.weight) FILTER (WHERE x.hit), 0) AS hits,
+                      coalesce(sum(x.weight) FILTER (WHERE NOT x.hit), 0) AS misses
                FROM ${schema}.steadytext_cache_access x GROUP BY x.kind) a ON a.kind = k.kind
     LEFT JOIN ${schema}._steadytext_eviction_settings() b ON b.kind = k.kind
     LEFT JOIN ${schema}.steadytext_eviction_state st ON st.kind = k.kind

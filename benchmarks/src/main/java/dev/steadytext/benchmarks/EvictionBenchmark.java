@@ -1,7 +1,6 @@
 package dev.steadytext.benchmarks;
 
 import dev.steadytext.benchmarks.Result.Goal;
-import dev.steadytext.benchmarks.noop.NoopGenerator;
 import dev.steadytext.platform.SteadyTextPlatform;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,13 +64,7 @@ final class EvictionBenchmark {
                     + " /usr/lib/postgresql/*/bin); install the PostgreSQL client, e.g. apt-get install postgresql-client"));
             return;
         }
-        Path plugins = context.workDir("eviction-plugins");
-        NoopBundle.write(plugins);
-        Timestamp since = PlatformStarter.serverNow(context);
-        try (SteadyTextPlatform platform = PlatformStarter.start(context, context.workDir("eviction-home"),
-                Optional.empty(), Optional.of(plugins))) {
-            PlatformStarter.awaitModel(context, since, "generation", Optional.of(NoopGenerator.NAME),
-                    Duration.ofSeconds(60));
+        try (SteadyTextPlatform platform = PlatformStarter.startWithNoopGenerator(context, "eviction")) {
             measure(pgbench.get());
         }
     }

@@ -1,9 +1,7 @@
 package dev.steadytext.benchmarks;
 
 import dev.steadytext.benchmarks.Result.Goal;
-import dev.steadytext.benchmarks.noop.NoopGenerator;
 import dev.steadytext.platform.SteadyTextPlatform;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +9,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,12 +42,7 @@ final class NoopBenchmark {
     }
 
     void run() throws Exception {
-        Path plugins = context.workDir("noop-plugins");
-        NoopBundle.write(plugins);
-        var since = PlatformStarter.serverNow(context);
-        try (SteadyTextPlatform platform = PlatformStarter.start(context, context.workDir("noop-home"),
-                Optional.empty(), Optional.of(plugins))) {
-            PlatformStarter.awaitModel(context, since, "generation", Optional.of(NoopGenerator.NAME), Duration.ofSeconds(60));
+        try (SteadyTextPlatform platform = PlatformStarter.startWithNoopGenerator(context, "noop")) {
             if (context.selected(Figure.SYNC_MISS)) {
                 latencyAtOneClient();
                 throughputAtEightClients();

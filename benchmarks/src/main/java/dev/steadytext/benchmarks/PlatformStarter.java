@@ -1,5 +1,6 @@
 package dev.steadytext.benchmarks;
 
+import dev.steadytext.benchmarks.noop.NoopGenerator;
 import dev.steadytext.platform.PlatformOptions;
 import dev.steadytext.platform.SteadyTextPlatform;
 import java.nio.file.Path;
@@ -45,6 +46,25 @@ final class PlatformStarter {
         plugins.ifPresent(options::pluginsDirectory);
         configDirectory.ifPresent(options::configDirectory);
         return SteadyTextPlatform.start(options.build());
+    }
+
+    /**
+     * Starts the platform with the benchmark-only no-op generator as its default model ({@code <name>-plugins} and
+     * {@code <name>-home} in the work directory), and waits until SQL can key requests for it.
+     */
+    static SteadyTextPlatform startWithNoopGenerator(GroupContext context, String name) throws Exception {
+        Path plugins = context.workDir(name + "-plugins");
+        NoopBundle.write(plugins);
+        Timestamp since = serverNow(context);
+        SteadyTextPlatform platform = start(context, context.workDir(name + "-home"), Optional.empty(),
+                Optional.of(plugins));
+        try {
+            awaitModel(context, since, "generation", Optional.of(NoopGenerator.NAME), Duration.ofSeconds(60));
+            return platform;
+        } catch (Exception | Error e) {
+            platform.close();
+            throw e;
+        }
     }
 
     /** The database server's clock now: models registered after it were registered by a platform started since. */

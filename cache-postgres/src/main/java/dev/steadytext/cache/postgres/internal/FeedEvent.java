@@ -44,12 +44,18 @@ record FeedEvent(Type type, String kind, String key, long micros, long sizeBytes
         return read.stream().map(Row::event).toList();
     }
 
-    /** The rows of {@link Queries#TAKE_ACCESSES}, oldest first; at the same instant a miss before a hit. */
+    /**
+     * The rows of {@link Queries#TAKE_ACCESSES}, oldest first; at the same instant a miss before a hit. A row of
+     * weight n is n events at its instant, so that every tracker hears of a sampled hit as the hits it stands for.
+     */
     static List<FeedEvent> accesses(ResultSet rows) throws SQLException {
         List<FeedEvent> read = new ArrayList<>();
         while (rows.next()) {
-            read.add(new FeedEvent(rows.getBoolean(3) ? Type.HIT : Type.MISS, rows.getString(2), rows.getString(1),
-                    rows.getLong(4), 0, 0));
+            FeedEvent event = new FeedEvent(rows.getBoolean(3) ? Type.HIT : Type.MISS, rows.getString(2),
+                    rows.getString(1), rows.getLong(4), 0, 0);
+            for (int copy = rows.getInt(5); copy > 0; copy--) {
+                read.add(event);
+            }
         }
         read.sort(Comparator.comparingLong(FeedEvent::micros).thenComparing(e -> e.type() == Type.HIT));
         return read;

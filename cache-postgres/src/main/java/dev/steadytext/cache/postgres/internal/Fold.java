@@ -20,7 +20,7 @@ final class Fold {
     /**
      * What a fold took.
      *
-     * @param accesses access-log rows folded
+     * @param accesses accesses folded (a sampled hit of weight n counts n)
      * @param changes change-feed rows taken
      */
     record Result(int accesses, int changes) {

@@ -43,25 +43,28 @@ final class Queries {
     /**
      * Moves the access log into the hit and miss counters and returns its rows, in one statement. Rows appended while
      * it runs are not in its snapshot and stay for the next fold. While config cache_access_trace is true the rows
-     * also go to steadytext_cache_trace, with the entry's size and compute time (070-eviction.sql).
+     * also go to steadytext_cache_trace, with the entry's size and compute time (070-eviction.sql). A row of weight
+     * n, a sampled hit of a hot entry (see steadytext_generate), counts and is traced as n hits.
      */
     static final String TAKE_ACCESSES = """
             WITH moved AS (
-                DELETE FROM steadytext_cache_access RETURNING cache_key, kind, hit, accessed_at),
+                DELETE FROM steadytext_cache_access RETURNING cache_key, kind, hit, accessed_at, weight),
             traced AS (
                 INSERT INTO steadytext_cache_trace (kind, cache_key, hit, size_bytes, compute_ms, accessed_at)
                 SELECT m.kind, m.cache_key, m.hit, octet_length(c.prompt) + c.response_size, c.generation_time_ms,
                        m.accessed_at
                   FROM moved m LEFT JOIN steadytext_cache c ON c.cache_key = m.cache_key
+                       CROSS JOIN LATERAL generate_series(1, m.weight) AS copies
                  WHERE (SELECT t.value = 'true'::jsonb FROM steadytext_config t WHERE t.key = 'cache_access_trace')),
             per_kind AS (
-                SELECT kind, count(*) FILTER (WHERE hit) AS hits, count(*) FILTER (WHERE NOT hit) AS misses
+                SELECT kind, coalesce(sum(weight) FILTER (WHERE hit), 0) AS hits,
+                       coalesce(sum(weight) FILTER (WHERE NOT hit), 0) AS misses
                   FROM moved GROUP BY kind),
             counted AS (
                 UPDATE steadytext_cache_counters c
                    SET hits = c.hits + per_kind.hits, misses = c.misses + per_kind.misses
                   FROM per_kind WHERE c.kind = per_kind.kind)
-            SELECT cache_key, kind, hit, (extract(epoch FROM accessed_at) * 1000000)::bigint FROM moved
+            SELECT cache_key, kind, hit, (extract(epoch FROM accessed_at) * 1000000)::bigint, weight FROM moved
             """;
 
     /**

@@ -6,6 +6,7 @@ import static dev.steadytext.cache.postgres.internal.CacheDatabase.config;
 import static dev.steadytext.cache.postgres.internal.CacheDatabase.configSet;
 import static dev.steadytext.cache.postgres.internal.CacheDatabase.execute;
 import static dev.steadytext.cache.postgres.internal.CacheDatabase.hit;
+import static dev.steadytext.cache.postgres.internal.CacheDatabase.key;
 import static dev.steadytext.cache.postgres.internal.CacheDatabase.leadingStore;
 import static dev.steadytext.cache.postgres.internal.CacheDatabase.number;
 import static dev.steadytext.cache.postgres.internal.CacheDatabase.text;
@@ -176,6 +177,27 @@ class EvictionServiceIT {
         assertThat(text(db, "SELECT last_accessed > created_at FROM steadytext_cache WHERE prompt = ?", prompt))
                 .isEqualTo("t");
         assertThat(text(db, "SELECT hits FROM steadytext_cache_counters WHERE kind = 'generation'")).isEqualTo("3");
+    }
+
+    @Test
+    void sampledHit_ofWeightN_isFoldedAsNHits_intoCountsPolicyAndTrace() throws Exception {
+        configSet(db, "cache_eviction_policy", "lfu");
+        configSet(db, "cache_access_trace", "true");
+        start(config("", 200, 5_000), new LfuPolicy());
+        String prompt = cache(db, "sampled", 1).get(0);
+        String key = key(db, prompt);
+        await("the insert is folded", SOON, () -> number(db, "SELECT count(*) FROM steadytext_cache_changes") == 0);
+
+        // What steadytext_generate logs for a hot entry with cache_hot_hit_sampling = 5: one row standing for five.
+        execute(db, "INSERT INTO steadytext_cache_access (cache_key, kind, hit, weight) VALUES ('" + key
+                + "', 'generation', true, 5)");
+
+        await("the hit is folded", SOON,
+                () -> number(db, "SELECT access_count FROM steadytext_cache WHERE cache_key = ?", key) == 5);
+        assertThat(number(db, "SELECT hits FROM steadytext_cache_counters WHERE kind = 'generation'")).isEqualTo(5);
+        assertThat(text(db, "SELECT policy_meta FROM steadytext_cache WHERE cache_key = ?", key)).isEqualTo("count=6.00");
+        assertThat(number(db, "SELECT count(*) FROM steadytext_cache_trace WHERE hit AND cache_key = ?", key))
+                .isEqualTo(5);
     }
 
     @Test
