@@ -44,6 +44,10 @@ class HitPathIT {
                     genModel, "cachéd prompt ✓", "'from the cache'", "NULL");
             cache(s, CacheKey.forEmbedding(embModel, "cachéd text ✓"), "embedding", embModel, "cachéd text ✓", "NULL",
                     "'{1,2,3,4}'");
+            // Hot entries, whose hits are logged with an explicit weight (here 1: every one), which the role may
+            // write too.
+            s.execute("UPDATE steadytext_cache SET access_count = 1000, last_accessed = now() + interval '1 minute'");
+            s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '1')");
         }
         try (AutoCloseable worker = FakeWorker.running(db);
                 Connection c = DriverManager.getConnection(db.jdbcUrl(), role, "caller-pw");
@@ -80,6 +84,7 @@ class HitPathIT {
             assertDenied(s, "SELECT public.steadytext_cache_clear()");
         } finally {
             try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
+                s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '16')");
                 s.execute("DROP OWNED BY " + role + " CASCADE");
                 s.execute("DROP ROLE " + role);
             }
