@@ -18,18 +18,22 @@ import java.util.Set;
  * @param modelsDir holds {@code stories260K.gguf}
  * @param bundlesDir the platform's runtime bundles
  * @param workDir scratch space: the embedded PostgreSQL's data, platform homes, pgbench scripts
+ * @param tracesDir where the trace figure writes the recorded traces
  * @param seconds the length of each timed run (pgbench {@code -T}, throughput loops)
  * @param child for a figure process: its group and database, else empty
  */
-record Options(Set<Figure> figures, Path modelsDir, Path bundlesDir, Path workDir, int seconds, Map<String, String> child) {
+record Options(Set<Figure> figures, Path modelsDir, Path bundlesDir, Path workDir, Path tracesDir, int seconds,
+        Map<String, String> child) {
 
     static final String USAGE = """
             usage: java --enable-native-access=ALL-UNNAMED -jar benchmarks/target/steadytext-benchmarks.jar \\
-                       [--models DIR] [--bundles DIR] [--work DIR] [--seconds N] [figure...]
+                       [--models DIR] [--bundles DIR] [--work DIR] [--traces DIR] [--seconds N] [figure...]
               figures (default all): %s
               --models   directory holding stories260K.gguf (default ../shared/models from the project root)
               --bundles  the platform's bundles (default benchmarks/target/bundles, copied from the distribution)
               --work     scratch directory (default benchmarks/target/bench-work, emptied first)
+              --traces   where the trace figure writes its CSVs (default traces/ in the scratch directory;
+                         docs/simulator/traces replaces the simulator's committed ones)
               --seconds  length of each timed run, pgbench -T (default 15)
             """.formatted(Figure.ids());
 
@@ -39,6 +43,7 @@ record Options(Set<Figure> figures, Path modelsDir, Path bundlesDir, Path workDi
         Path models = root.resolve("../shared/models");
         Path bundles = root.resolve("benchmarks/target/bundles");
         Path work = root.resolve("benchmarks/target/bench-work");
+        Path traces = null;
         int seconds = 15;
         Map<String, String> child = new LinkedHashMap<>();
         List<String> rest = new ArrayList<>(List.of(args));
@@ -48,6 +53,7 @@ record Options(Set<Figure> figures, Path modelsDir, Path bundlesDir, Path workDi
                 case "--models" -> models = Path.of(value(arg, rest));
                 case "--bundles" -> bundles = Path.of(value(arg, rest));
                 case "--work" -> work = Path.of(value(arg, rest));
+                case "--traces" -> traces = Path.of(value(arg, rest));
                 case "--seconds" -> seconds = Integer.parseInt(value(arg, rest));
                 case "-h", "--help" -> throw new IllegalArgumentException("");
                 default -> {
@@ -67,8 +73,10 @@ record Options(Set<Figure> figures, Path modelsDir, Path bundlesDir, Path workDi
         if (seconds < 1) {
             throw new IllegalArgumentException("--seconds must be at least 1");
         }
-        return new Options(figures, models.toAbsolutePath().normalize(), bundles.toAbsolutePath().normalize(),
-                work.toAbsolutePath().normalize(), seconds, Map.copyOf(child));
+        Path workDir = work.toAbsolutePath().normalize();
+        return new Options(figures, models.toAbsolutePath().normalize(), bundles.toAbsolutePath().normalize(), workDir,
+                (traces == null ? workDir.resolve("traces") : traces).toAbsolutePath().normalize(), seconds,
+                Map.copyOf(child));
     }
 
     private static String value(String option, List<String> rest) {
@@ -81,7 +89,7 @@ record Options(Set<Figure> figures, Path modelsDir, Path bundlesDir, Path workDi
     /** The options a figure process gets: the same paths, plus its group's settings. */
     List<String> childArguments(Set<Figure> groupFigures, Map<String, String> settings) {
         List<String> out = new ArrayList<>(List.of("--models", modelsDir.toString(), "--bundles", bundlesDir.toString(),
-                "--work", workDir.toString(), "--seconds", Integer.toString(seconds)));
+                "--work", workDir.toString(), "--traces", tracesDir.toString(), "--seconds", Integer.toString(seconds)));
         settings.forEach((key, value) -> out.addAll(List.of("--child." + key, value)));
         out.add(String.join(",", groupFigures.stream().map(Figure::id).toList()));
         return out;

@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  * Records access traces for the hit-rate simulator through the platform's own access log: a workload of SQL calls
  * runs against the real platform (stories260K for generation, all-MiniLM-L6-v2 for embeddings) with config
  * {@code cache_access_trace} on, and {@code steadytext_cache_trace_export} writes one CSV per cache kind to
- * {@code docs/simulator/traces/}, where {@code simulator --trace-file} reads them.
+ * {@code --traces}: the scratch directory, unless asked for {@code docs/simulator/traces/}, where the simulator's
+ * committed traces are ({@code simulator --trace-file} reads them).
  *
  * <p>The access pattern is this class's (no real users exist yet to record): everyday callers asking popular prompts
  * and texts again (Zipf popularity), generations of assorted lengths, and now and then a batch of one-off texts
@@ -72,18 +73,23 @@ final class TraceRecording {
                 replayWorkload(c);
                 awaitFolded();
                 execute(c, "SELECT steadytext_config_set('cache_access_trace', 'false')");
-                Path traces = Files.createDirectories(ProjectRoot.find().resolve("docs/simulator/traces"));
+                Path traces = Files.createDirectories(context.options().tracesDir());
                 for (String kind : List.of("generation", "embedding")) {
                     Path file = traces.resolve("recorded-" + kind + ".csv");
                     long lines = export(c, kind, file);
                     context.reporter().result(Result.absolute(figure, "recorded " + kind + " accesses", lines,
-                            Goal.NONE, distinctKeys(c, kind) + " distinct keys; written to docs/simulator/traces/"
-                                    + file.getFileName()));
+                            Goal.NONE, distinctKeys(c, kind) + " distinct keys; written to " + shown(file)));
                 }
             }
             context.reporter().result(Result.absolute(figure, "workload and export (s)", (System.nanoTime() - start) / 1e9,
                     Goal.NONE, ACCESSES + " calls through SQL, seeded; the simulator replays the CSVs with --trace-file"));
         }
+    }
+
+    /** A path as the report shows it: from the project root when inside it, as reports are pasted into docs. */
+    private static Path shown(Path file) {
+        Path root = ProjectRoot.find();
+        return file.startsWith(root) ? root.relativize(file) : file;
     }
 
     private void replayWorkload(Connection c) throws SQLException {
