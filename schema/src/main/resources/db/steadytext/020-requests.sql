@@ -100,9 +100,10 @@ BEGIN
                 -- A hot entry's hit (64 or more folded, the last within 2 s) is logged with probability p and weight
                 -- 1 / p (config cache_hot_hit_sampling): its counts stay unbiased, and most of its hits skip the
                 -- append and the transaction id it takes, a third of a hit's cost. Every other hit is logged, so a
-                -- cold entry's count and last access stay exact.
+                -- cold entry's count and last access stay exact. "Within 2 s" of the clock, not of the transaction's
+                -- start: in a long transaction every entry would look recent.
                 IF pg_catalog.current_setting('transaction_read_only') = 'off' THEN
-                    IF v_count < 64 OR v_last < pg_catalog.now() - interval '2 seconds' THEN
+                    IF v_count < 64 OR v_last < pg_catalog.clock_timestamp() - interval '2 seconds' THEN
                         INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (v_key, 'generation', true);
                     ELSE
                         v_p := nullif(pg_catalog.current_setting('steadytext.s_hot_hit_probability', true), '')::float8;
@@ -203,7 +204,7 @@ BEGIN
         FROM ${schema}.steadytext_cache c WHERE c.cache_key OPERATOR(pg_catalog.=) v_key;
         IF FOUND THEN
             IF pg_catalog.current_setting('transaction_read_only') = 'off' THEN
-                IF v_count < 64 OR v_last < pg_catalog.now() - interval '2 seconds' THEN
+                IF v_count < 64 OR v_last < pg_catalog.clock_timestamp() - interval '2 seconds' THEN
                     INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (v_key, 'embedding', true);
                 ELSE
                     v_p := nullif(pg_catalog.current_setting('steadytext.s_hot_hit_probability', true), '')::float8;

@@ -188,6 +188,31 @@ class HitPathIT {
         }
     }
 
+    @Test
+    void inALongTransaction_anEntryLastHitMoreThanTwoSecondsAgo_isCold_andEveryHitIsLogged() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '4')");
+            try {
+                cache(s, CacheKey.forGeneration(genModel, 512, 42, "[EOS]", "old prompt"), "generation", genModel,
+                        "old prompt", "'old answer'", "NULL");
+                c.setAutoCommit(false);
+                s.execute("SELECT pg_sleep(2.5)");
+                // Busy once, last hit 2.2 s ago by the clock, yet after this transaction began.
+                s.execute("UPDATE steadytext_cache SET access_count = 1000, "
+                        + "last_accessed = clock_timestamp() - interval '2.2 seconds' WHERE prompt = 'old prompt'");
+                for (int i = 0; i < 20; i++) {
+                    assertThat(one(s, "SELECT steadytext_generate('old prompt')")).isEqualTo("old answer");
+                }
+                assertThat(one(s, "SELECT count(*) || ' x ' || string_agg(DISTINCT weight::text, ',') "
+                        + "FROM steadytext_cache_access")).isEqualTo("20 x 1");
+                c.commit();
+            } finally {
+                c.setAutoCommit(true);
+                s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '16')");
+            }
+        }
+    }
+
     private static void cache(Statement s, String key, String kind, String model, String prompt, String response,
             String embedding) throws SQLException {
         s.execute("INSERT INTO steadytext_cache (cache_key, kind, model_fingerprint, prompt, response, embedding, "
