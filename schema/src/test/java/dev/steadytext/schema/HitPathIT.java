@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,15 @@ class HitPathIT {
         Fixture.reset(db);
         genModel = Fixture.registerModel(db, "generation", "gen-model", true);
         embModel = Fixture.registerModel(db, "embedding", "emb-model", true);
+    }
+
+    /** The settings these tests change are the database's: the next test class must find the defaults. */
+    @AfterEach
+    void restoreSettings() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '16')");
+            s.execute("SELECT steadytext_config_set('cache_access_trace', 'false')");
+        }
     }
 
     @Test
@@ -84,7 +94,6 @@ class HitPathIT {
             assertDenied(s, "SELECT public.steadytext_cache_clear()");
         } finally {
             try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
-                s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '16')");
                 s.execute("DROP OWNED BY " + role + " CASCADE");
                 s.execute("DROP ROLE " + role);
             }
@@ -126,65 +135,50 @@ class HitPathIT {
     void hotEntry_hasOneHitInNLogged_withWeightN_whileEveryHitOfAColdEntryIsLogged_orOfATracedOne() throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '4')");
-            try {
-                cache(s, CacheKey.forGeneration(genModel, 512, 42, "[EOS]", "hot prompt"), "generation", genModel,
-                        "hot prompt", "'hot answer'", "NULL");
-                cache(s, CacheKey.forEmbedding(embModel, "hot text"), "embedding", embModel, "hot text", "NULL",
-                        "'{1,2,3,4}'");
-                cache(s, CacheKey.forGeneration(genModel, 512, 42, "[EOS]", "cold prompt"), "generation", genModel,
-                        "cold prompt", "'cold answer'", "NULL");
-                // Hot as the worker's fold leaves a busy entry: 64 hits or more, the last one recent (here a minute
-                // ahead, so that it stays recent however slow the machine).
-                s.execute("UPDATE steadytext_cache SET access_count = 1000, last_accessed = now() + interval '1 minute' "
-                        + "WHERE prompt LIKE 'hot %'");
-                for (int i = 0; i < 400; i++) {
-                    assertThat(one(s, "SELECT steadytext_generate('hot prompt')")).isEqualTo("hot answer");
-                    assertThat(one(s, "SELECT steadytext_embed('hot text')::text")).isEqualTo("{1,2,3,4}");
-                }
-                for (int i = 0; i < 20; i++) {
-                    assertThat(one(s, "SELECT steadytext_generate('cold prompt')")).isEqualTo("cold answer");
-                }
-
-                // Each hot hit is logged with probability 1/4 (100 of 400 expected, 5.8 standard deviations either
-                // side allowed), with weight 4. The few calls that refreshed the session settings went the slow way,
-                // which logs every hit as it is.
-                String weights = "SELECT string_agg(DISTINCT x.weight::text, ',') FROM steadytext_cache_access x "
-                        + "JOIN steadytext_cache c USING (cache_key) WHERE c.prompt = '%s' AND x.weight %s";
-                for (String hot : new String[] {"hot prompt", "hot text"}) {
-                    long sampled = Long.parseLong(one(s, "SELECT count(*) FROM steadytext_cache_access x "
-                            + "JOIN steadytext_cache c USING (cache_key) WHERE c.prompt = '" + hot + "' AND x.weight = 4"));
-                    assertThat(sampled).as(hot).isBetween(50L, 150L);
-                    assertThat(one(s, weights.formatted(hot, "<> 4"))).as(hot).isIn("1", null);
-                }
-                assertThat(one(s, "SELECT count(*) || ' x ' || string_agg(DISTINCT x.weight::text, ',') "
-                        + "FROM steadytext_cache_access x JOIN steadytext_cache c USING (cache_key) "
-                        + "WHERE c.prompt = 'cold prompt'")).isEqualTo("20 x 1");
-                // The statistics count a logged row as the hits it stands for.
-                assertThat(one(s, "SELECT hits = (SELECT sum(weight) FROM steadytext_cache_access WHERE kind = "
-                        + "'generation') FROM steadytext_cache_stats() WHERE kind = 'generation'")).isEqualTo("t");
-
-                // 1: every hit is logged, hot or not.
-                s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '1')");
-                s.execute("TRUNCATE steadytext_cache_access");
-                for (int i = 0; i < 50; i++) {
-                    assertThat(one(s, "SELECT steadytext_generate('hot prompt')")).isEqualTo("hot answer");
-                }
-                assertThat(one(s, "SELECT count(*) || ' x ' || string_agg(DISTINCT weight::text, ',') "
-                        + "FROM steadytext_cache_access")).isEqualTo("50 x 1");
-
-                // A trace being recorded for the simulator gets every hit, whatever the sampling.
-                s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '4')");
-                s.execute("SELECT steadytext_config_set('cache_access_trace', 'true')");
-                s.execute("TRUNCATE steadytext_cache_access");
-                for (int i = 0; i < 50; i++) {
-                    assertThat(one(s, "SELECT steadytext_generate('hot prompt')")).isEqualTo("hot answer");
-                }
-                assertThat(one(s, "SELECT count(*) || ' x ' || string_agg(DISTINCT weight::text, ',') "
-                        + "FROM steadytext_cache_access")).isEqualTo("50 x 1");
-            } finally {
-                s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '16')");
-                s.execute("SELECT steadytext_config_set('cache_access_trace', 'false')");
+            cache(s, CacheKey.forGeneration(genModel, 512, 42, "[EOS]", "hot prompt"), "generation", genModel,
+                    "hot prompt", "'hot answer'", "NULL");
+            cache(s, CacheKey.forEmbedding(embModel, "hot text"), "embedding", embModel, "hot text", "NULL",
+                    "'{1,2,3,4}'");
+            cache(s, CacheKey.forGeneration(genModel, 512, 42, "[EOS]", "cold prompt"), "generation", genModel,
+                    "cold prompt", "'cold answer'", "NULL");
+            // Hot as the worker's fold leaves a busy entry: 64 hits or more, the last one recent (here a minute
+            // ahead, so that it stays recent however slow the machine).
+            s.execute("UPDATE steadytext_cache SET access_count = 1000, last_accessed = now() + interval '1 minute' "
+                    + "WHERE prompt LIKE 'hot %'");
+            for (int i = 0; i < 400; i++) {
+                assertThat(one(s, "SELECT steadytext_generate('hot prompt')")).isEqualTo("hot answer");
+                assertThat(one(s, "SELECT steadytext_embed('hot text')::text")).isEqualTo("{1,2,3,4}");
             }
+            for (int i = 0; i < 20; i++) {
+                assertThat(one(s, "SELECT steadytext_generate('cold prompt')")).isEqualTo("cold answer");
+            }
+
+            // Each hot hit is logged with probability 1/4 (100 of 400 expected, 5.8 standard deviations either
+            // side allowed), with weight 4. The few calls that refreshed the session settings went the slow way,
+            // which logs every hit as it is.
+            String weights = "SELECT string_agg(DISTINCT x.weight::text, ',') FROM steadytext_cache_access x "
+                    + "JOIN steadytext_cache c USING (cache_key) WHERE c.prompt = '%s' AND x.weight %s";
+            for (String hot : new String[] {"hot prompt", "hot text"}) {
+                long sampled = Long.parseLong(one(s, "SELECT count(*) FROM steadytext_cache_access x "
+                        + "JOIN steadytext_cache c USING (cache_key) WHERE c.prompt = '" + hot + "' AND x.weight = 4"));
+                assertThat(sampled).as(hot).isBetween(50L, 150L);
+                assertThat(one(s, weights.formatted(hot, "<> 4"))).as(hot).isIn("1", null);
+            }
+            assertThat(one(s, "SELECT count(*) || ' x ' || string_agg(DISTINCT x.weight::text, ',') "
+                    + "FROM steadytext_cache_access x JOIN steadytext_cache c USING (cache_key) "
+                    + "WHERE c.prompt = 'cold prompt'")).isEqualTo("20 x 1");
+            // The statistics count a logged row as the hits it stands for.
+            assertThat(one(s, "SELECT hits = (SELECT sum(weight) FROM steadytext_cache_access WHERE kind = "
+                    + "'generation') FROM steadytext_cache_stats() WHERE kind = 'generation'")).isEqualTo("t");
+
+            // 1: every hit is logged, hot or not.
+            s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '1')");
+            assertThat(loggedAfter50HotHits(s)).isEqualTo("50 x 1");
+
+            // A trace being recorded for the simulator gets every hit, whatever the sampling.
+            s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '4')");
+            s.execute("SELECT steadytext_config_set('cache_access_trace', 'true')");
+            assertThat(loggedAfter50HotHits(s)).isEqualTo("50 x 1");
         }
     }
 
@@ -192,25 +186,29 @@ class HitPathIT {
     void inALongTransaction_anEntryLastHitMoreThanTwoSecondsAgo_isCold_andEveryHitIsLogged() throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '4')");
-            try {
-                cache(s, CacheKey.forGeneration(genModel, 512, 42, "[EOS]", "old prompt"), "generation", genModel,
-                        "old prompt", "'old answer'", "NULL");
-                c.setAutoCommit(false);
-                s.execute("SELECT pg_sleep(2.5)");
-                // Busy once, last hit 2.2 s ago by the clock, yet after this transaction began.
-                s.execute("UPDATE steadytext_cache SET access_count = 1000, "
-                        + "last_accessed = clock_timestamp() - interval '2.2 seconds' WHERE prompt = 'old prompt'");
-                for (int i = 0; i < 20; i++) {
-                    assertThat(one(s, "SELECT steadytext_generate('old prompt')")).isEqualTo("old answer");
-                }
-                assertThat(one(s, "SELECT count(*) || ' x ' || string_agg(DISTINCT weight::text, ',') "
-                        + "FROM steadytext_cache_access")).isEqualTo("20 x 1");
-                c.commit();
-            } finally {
-                c.setAutoCommit(true);
-                s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '16')");
+            cache(s, CacheKey.forGeneration(genModel, 512, 42, "[EOS]", "old prompt"), "generation", genModel,
+                    "old prompt", "'old answer'", "NULL");
+            c.setAutoCommit(false);
+            s.execute("SELECT pg_sleep(2.5)");
+            // Busy once, last hit 2.2 s ago by the clock, yet after this transaction began.
+            s.execute("UPDATE steadytext_cache SET access_count = 1000, "
+                    + "last_accessed = clock_timestamp() - interval '2.2 seconds' WHERE prompt = 'old prompt'");
+            for (int i = 0; i < 20; i++) {
+                assertThat(one(s, "SELECT steadytext_generate('old prompt')")).isEqualTo("old answer");
             }
+            assertThat(one(s, "SELECT count(*) || ' x ' || string_agg(DISTINCT weight::text, ',') "
+                    + "FROM steadytext_cache_access")).isEqualTo("20 x 1");
+            c.commit();
         }
+    }
+
+    /** The access-log rows 50 hits of 'hot prompt' leave, as "count x weights". */
+    private static String loggedAfter50HotHits(Statement s) throws SQLException {
+        s.execute("TRUNCATE steadytext_cache_access");
+        for (int i = 0; i < 50; i++) {
+            assertThat(one(s, "SELECT steadytext_generate('hot prompt')")).isEqualTo("hot answer");
+        }
+        return one(s, "SELECT count(*) || ' x ' || string_agg(DISTINCT weight::text, ',') FROM steadytext_cache_access");
     }
 
     private static void cache(Statement s, String key, String kind, String model, String prompt, String response,
