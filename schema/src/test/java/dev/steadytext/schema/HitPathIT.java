@@ -50,8 +50,7 @@ class HitPathIT {
         String role = Fixture.randomName("st_caller_");
         try (Connection admin = db.connect(); Statement s = admin.createStatement()) {
             s.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'caller-pw' NOSUPERUSER NOCREATEROLE NOINHERIT");
-            cache(s, CacheKey.forGeneration(genModel, 512, 42, "[EOS]", "cachéd prompt ✓"), "generation",
-                    genModel, "cachéd prompt ✓", "'from the cache'", "NULL");
+            cacheAnswer(s, "cachéd prompt ✓", "from the cache");
             cache(s, CacheKey.forEmbedding(embModel, "cachéd text ✓"), "embedding", embModel, "cachéd text ✓", "NULL",
                     "'{1,2,3,4}'");
             // Hot entries, whose hits are logged with an explicit weight (here 1: every one), which the role may
@@ -111,8 +110,7 @@ class HitPathIT {
     @Test
     void whenTheDefaultModelChanges_theNextCallKeysWithTheNewModel_evenInASessionThatJustHit() throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            cache(s, CacheKey.forGeneration(genModel, 512, 42, "[EOS]", "which model?"), "generation", genModel,
-                    "which model?", "'the old model'", "NULL");
+            cacheAnswer(s, "which model?", "the old model");
             for (int i = 0; i < 3; i++) {
                 assertThat(one(s, "SELECT steadytext_generate('which model?')")).isEqualTo("the old model");
             }
@@ -135,12 +133,10 @@ class HitPathIT {
     void hotEntry_hasOneHitInNLogged_withWeightN_whileEveryHitOfAColdEntryIsLogged_orOfATracedOne() throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '4')");
-            cache(s, CacheKey.forGeneration(genModel, 512, 42, "[EOS]", "hot prompt"), "generation", genModel,
-                    "hot prompt", "'hot answer'", "NULL");
+            cacheAnswer(s, "hot prompt", "hot answer");
             cache(s, CacheKey.forEmbedding(embModel, "hot text"), "embedding", embModel, "hot text", "NULL",
                     "'{1,2,3,4}'");
-            cache(s, CacheKey.forGeneration(genModel, 512, 42, "[EOS]", "cold prompt"), "generation", genModel,
-                    "cold prompt", "'cold answer'", "NULL");
+            cacheAnswer(s, "cold prompt", "cold answer");
             // Hot as the worker's fold leaves a busy entry: 64 hits or more, the last one recent (here a minute
             // ahead, so that it stays recent however slow the machine).
             s.execute("UPDATE steadytext_cache SET access_count = 1000, last_accessed = now() + interval '1 minute' "
@@ -186,8 +182,7 @@ class HitPathIT {
     void inALongTransaction_anEntryLastHitMoreThanTwoSecondsAgo_isCold_andEveryHitIsLogged() throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("SELECT steadytext_config_set('cache_hot_hit_sampling', '4')");
-            cache(s, CacheKey.forGeneration(genModel, 512, 42, "[EOS]", "old prompt"), "generation", genModel,
-                    "old prompt", "'old answer'", "NULL");
+            cacheAnswer(s, "old prompt", "old answer");
             c.setAutoCommit(false);
             s.execute("SELECT pg_sleep(2.5)");
             // Busy once, last hit 2.2 s ago by the clock, yet after this transaction began.
@@ -209,6 +204,12 @@ class HitPathIT {
             assertThat(one(s, "SELECT steadytext_generate('hot prompt')")).isEqualTo("hot answer");
         }
         return one(s, "SELECT count(*) || ' x ' || string_agg(DISTINCT weight::text, ',') FROM steadytext_cache_access");
+    }
+
+    /** Caches an answer of the default generation model (gen-model) for the prompt, as steadytext_generate keys it. */
+    private void cacheAnswer(Statement s, String prompt, String answer) throws SQLException {
+        cache(s, CacheKey.forGeneration(genModel, 512, 42, "[EOS]", prompt), "generation", genModel, prompt,
+                "'" + answer + "'", "NULL");
     }
 
     private static void cache(Statement s, String key, String kind, String model, String prompt, String response,
