@@ -80,12 +80,12 @@ BEGIN
     v_set := set_config('steadytext.s_max_tokens_limit', coalesce(v ->> 'max_tokens_limit', '4096'), false);
     v_set := set_config('steadytext.s_max_input_length', coalesce(v ->> 'max_input_length', '65536'), false);
     v_set := set_config('steadytext.s_max_attempts', coalesce(v ->> 'max_attempts', '3'), false);
-    -- The hit paths log a hot entry's hit with probability 1 / n: this is that probability. A trace being recorded
-    -- for the simulator gets every hit as it happened.
-    v_set := set_config('steadytext.s_hot_hit_probability', CASE WHEN v -> 'cache_access_trace' = 'true' THEN '1'
-        ELSE (1.0 / greatest(1, least(1024, round(coalesce(
-            CASE WHEN jsonb_typeof(v -> 'cache_hot_hit_sampling') = 'number'
-                 THEN (v ->> 'cache_hot_hit_sampling')::numeric END, 16)))))::text END, false);
+    -- n of config cache_hot_hit_sampling: the hit paths log one in n of a hot entry's hits, with weight n. A trace
+    -- being recorded for the simulator gets every hit as it happened.
+    v_set := set_config('steadytext.s_hot_hit_sampling', CASE WHEN v -> 'cache_access_trace' = 'true' THEN '1'
+        ELSE greatest(1, least(1024, round(coalesce(CASE WHEN jsonb_typeof(v -> 'cache_hot_hit_sampling') = 'number'
+                                                         THEN (v ->> 'cache_hot_hit_sampling')::numeric END, 16))))::text END,
+        false);
     -- A default a live worker serves first: rows of stopped workers stay, and must not shadow it. Then the newest,
     -- and the fingerprint, so that a tie (one heartbeat stamps all of a worker's models) is always broken alike.
     v_generation := coalesce((

@@ -59,7 +59,7 @@ DECLARE
     v_result text;
     v_count bigint;
     v_last timestamptz;
-    v_p float8;
+    v_n int;
 BEGIN
     -- size and model_repo with model_filename choose a model by the worker's registry: the slow path asks.
     IF use_cache AND prompt <> '' AND seed >= 0 AND eos_string IS NOT NULL AND unsafe_mode IS NOT NULL
@@ -97,8 +97,8 @@ BEGIN
             FROM ${schema}.steadytext_cache c WHERE c.cache_key OPERATOR(pg_catalog.=) v_key;
             IF FOUND THEN
                 -- The cached row is never updated here, so a hot key takes no row lock; the worker folds the log.
-                -- A hot entry's hit (64 or more folded, the last within 2 s) is logged with probability p and weight
-                -- 1 / p (config cache_hot_hit_sampling): its counts stay unbiased, and most of its hits skip the
+                -- A hot entry's hit (64 or more folded, the last within 2 s) is logged once in n, with weight n
+                -- (config cache_hot_hit_sampling): its counts stay unbiased, and most of its hits skip the
                 -- append and the transaction id it takes, a third of a hit's cost. Every other hit is logged, so a
                 -- cold entry's count and last access stay exact. "Within 2 s" of the clock, not of the transaction's
                 -- start: in a long transaction every entry would look recent.
@@ -106,10 +106,10 @@ BEGIN
                     IF v_count < 64 OR v_last < pg_catalog.clock_timestamp() - interval '2 seconds' THEN
                         INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (v_key, 'generation', true);
                     ELSE
-                        v_p := nullif(pg_catalog.current_setting('steadytext.s_hot_hit_probability', true), '')::float8;
-                        IF pg_catalog.random() < v_p THEN
+                        v_n := nullif(pg_catalog.current_setting('steadytext.s_hot_hit_sampling', true), '')::int;
+                        IF pg_catalog.random() * v_n < 1 THEN
                             INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit, weight)
-                            VALUES (v_key, 'generation', true, (1 / v_p)::int);
+                            VALUES (v_key, 'generation', true, v_n);
                         END IF;
                     END IF;
                 END IF;
@@ -177,7 +177,7 @@ DECLARE
     v_result real[];
     v_count bigint;
     v_last timestamptz;
-    v_p float8;
+    v_n int;
 BEGIN
     IF use_cache AND text_input <> '' AND seed >= 0 AND unsafe_mode IS NOT NULL
             AND (model IS NULL OR pg_catalog.strpos(model, ':') = 0)
@@ -207,10 +207,10 @@ BEGIN
                 IF v_count < 64 OR v_last < pg_catalog.clock_timestamp() - interval '2 seconds' THEN
                     INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit) VALUES (v_key, 'embedding', true);
                 ELSE
-                    v_p := nullif(pg_catalog.current_setting('steadytext.s_hot_hit_probability', true), '')::float8;
-                    IF pg_catalog.random() < v_p THEN
+                    v_n := nullif(pg_catalog.current_setting('steadytext.s_hot_hit_sampling', true), '')::int;
+                    IF pg_catalog.random() * v_n < 1 THEN
                         INSERT INTO ${schema}.steadytext_cache_access (cache_key, kind, hit, weight)
-                        VALUES (v_key, 'embedding', true, (1 / v_p)::int);
+                        VALUES (v_key, 'embedding', true, v_n);
                     END IF;
                 END IF;
             END IF;
