@@ -19,9 +19,11 @@ BEGIN
         RAISE EXCEPTION 'steadytext_cache_clear: kind must be all, generation, embedding or reranking, not "%"', kind
             USING ERRCODE = '22023';
     END IF;
+    -- The access log first, then the entries: the order the leader's fold locks them in (it takes the log, then
+    -- updates the entries it names). The other order deadlocked with a fold running at the same moment.
+    DELETE FROM ${schema}.steadytext_cache_access x WHERE steadytext_cache_clear.kind = 'all' OR x.kind = steadytext_cache_clear.kind;
     DELETE FROM ${schema}.steadytext_cache c WHERE steadytext_cache_clear.kind = 'all' OR c.kind = steadytext_cache_clear.kind;
     GET DIAGNOSTICS v_count = ROW_COUNT;
-    DELETE FROM ${schema}.steadytext_cache_access x WHERE steadytext_cache_clear.kind = 'all' OR x.kind = steadytext_cache_clear.kind;
     RETURN v_count;
 END
 $fn$;
